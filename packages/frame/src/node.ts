@@ -1,0 +1,16 @@
+/**
+ * The Node.js half of `@sgc/frame`: the frame parser and serializer, masking,
+ * UTF-8 validation, permessage-deflate and deflate-frame, handshake helpers and
+ * the socket-bound WebSocket session shared by `@sgc/server` and `@sgc/client`.
+ *
+ * @packageDocumentation
+ */
+export * from './index.js';
+export * from './mask.js';
+export * from './utf8.js';
+export * from './frame-serializer.js';
+export * from './frame-parser.js';
+export * from './extension-header.js';
+export * from './deflate-negotiation.js';
+export * from './deflate-codec.js';
+export * from './handshake.js';
