@@ -73,7 +73,13 @@ export class DeflateCodec {
         callback(failure, Buffer.alloc(0));
         return;
       }
-      if (fin && this.#agreement.receiveNoContextTakeover) inflate.reset();
+      if (inflate.readableEnded) {
+        // Fix: the peer ended its deflate stream with a BFINAL block (RFC 7692 §7.2.3.3 allows it).
+        // An ended zlib stream silently inflates later input to nothing, so the next message
+        // came out empty; start a fresh inflater for it instead (as ws does).
+        this.#inflate = undefined;
+        inflate.close();
+      } else if (fin && this.#agreement.receiveNoContextTakeover) inflate.reset();
       callback(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
     };
     const onData = (chunk: Buffer): void => {

@@ -200,6 +200,9 @@ export class FrameParser {
 
   /** Returns the next `n` buffered bytes, without copying when they lie in one chunk. */
   #consume(n: number): Buffer {
+    // Fix: an empty control frame (e.g. `88 00`, `89 00`) that ends exactly where the
+    // input ends asks for 0 bytes while `#chunks` is empty; reading `#chunks[0]` threw.
+    if (n === 0) return Buffer.alloc(0);
     this.#buffered -= n;
     const first = this.#chunks[0]!;
     const available = first.length - this.#offset;

@@ -9,3 +9,5 @@
 export * from './errors.js';
 export * from './close-codes.js';
 export * from './opcodes.js';
+export * from './events.js';
+export * from './transport.js';

@@ -14,3 +14,4 @@ export * from './extension-header.js';
 export * from './deflate-negotiation.js';
 export * from './deflate-codec.js';
 export * from './handshake.js';
+export * from './session.js';

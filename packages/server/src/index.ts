@@ -1,1 +1,21 @@
-export {};
+/**
+ * `@sgc/server`: a WebSocket server for Node.js built on the `@sgc/frame` codec.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketServer } from '@sgc/server';
+ * const server = new WebSocketServer({ host: '127.0.0.1', port: 8080, perMessageDeflate: true });
+ * server.on('message', (conn, text) => conn.send(text));
+ * await server.start();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { WebSocketServer, type WebSocketServerEvents } from './websocket-server.js';
+export { ServerConnection, type ServerConnectionEvents, type ConnectionInfo } from './server-connection.js';
+export type {
+  WebSocketServerOptions,
+  HighWaterMarkPolicy,
+  ServerTlsOptions,
+  SelectProtocol,
+} from './server-options.js';

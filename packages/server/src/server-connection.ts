@@ -1,0 +1,173 @@
+/**
+ * One client connected to a {@link WebSocketServer} (the manual's TsgcWSConnection).
+ *
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  CloseCode,
+  ReadyState,
+  SgcError,
+  type FragmentInfo,
+  type PingOptions,
+  type SendOptions,
+  type WebSocketSession,
+} from '@sgc/frame/node';
+import type { HighWaterMarkPolicy } from './server-options.js';
+
+/** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
+export interface ServerConnectionEvents {
+  /** A text message. */
+  message: [text: string];
+  /** A binary message. */
+  binary: [data: Buffer];
+  /** A fragment (fragment modes `fragments` and `all`). */
+  fragmented: [data: Buffer, info: FragmentInfo];
+  /** A ping arrived (it was answered). */
+  ping: [data: Buffer];
+  /** A pong arrived. */
+  pong: [data: Buffer];
+  /** The write buffer fell below the high-water mark. */
+  drain: [];
+  /** A message was dropped by the `drop` high-water-mark policy. */
+  drop: [data: string | Uint8Array];
+  /** A protocol or socket error; only emitted when someone listens. */
+  error: [error: SgcError];
+  /** The connection closed. */
+  disconnect: [code: number, reason: string, wasClean: boolean];
+}
+
+/** Where a connection came from, fixed at the handshake. */
+export interface ConnectionInfo {
+  /** Unique id (the manual's Guid). */
+  readonly id: string;
+  /** Remote IP address. */
+  readonly ip: string;
+  /** Remote port. */
+  readonly port: number;
+  /** Requested path and query. */
+  readonly url: string;
+  /** The handshake request headers. */
+  readonly headers: IncomingHttpHeaders;
+  /** The negotiated sub-protocol, or `''`. */
+  readonly protocol: string;
+  /** The negotiated extensions, as sent in `Sec-WebSocket-Extensions`, or `''`. */
+  readonly extensions: string;
+}
+
+/**
+ * A client connection on the server side.
+ *
+ * @example
+ * ```ts
+ * server.on('connect', (conn) => {
+ *   conn.data = { user: 'alice' };
+ *   conn.send(`hello ${conn.ip}`);
+ * });
+ * ```
+ */
+export class ServerConnection extends EventEmitter<ServerConnectionEvents> implements ConnectionInfo {
+  readonly id: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly protocol: string;
+  readonly extensions: string;
+  /** A slot for application data (the manual's `Data`). */
+  data: unknown = undefined;
+  /** @internal */
+  session!: WebSocketSession;
+  readonly #policy: HighWaterMarkPolicy;
+
+  /**
+   * @internal Created by the server after the handshake.
+   */
+  constructor(info: ConnectionInfo, policy: HighWaterMarkPolicy) {
+    super();
+    this.id = info.id;
+    this.ip = info.ip;
+    this.port = info.port;
+    this.url = info.url;
+    this.headers = info.headers;
+    this.protocol = info.protocol;
+    this.extensions = info.extensions;
+    this.#policy = policy;
+  }
+
+  /** The connection state (1 open, 2 closing, 3 closed). */
+  get readyState(): ReadyState {
+    return this.session.readyState;
+  }
+
+  /** Bytes waiting to be written to this client. */
+  get bufferedAmount(): number {
+    return this.session.bufferedAmount;
+  }
+
+  /**
+   * Sends a message: a string as text, bytes as binary (the manual's `WriteData`).
+   *
+   * @param data - the message
+   * @param options - `fragmentSize` splits it into frames; `compress: false` skips compression
+   * @returns `false` when the connection is at its high-water mark (wait for `drain`), or the message was dropped
+   * @throws {@link SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
+   * @example
+   * ```ts
+   * if (!conn.send(bigBuffer)) await once(conn, 'drain');
+   * ```
+   */
+  send(data: string | Uint8Array, options?: SendOptions): boolean {
+    if (this.#policy !== 'none' && this.session.needsDrain) {
+      if (this.#policy === 'drop') {
+        this.emit('drop', data);
+        return false;
+      }
+      this.close(CloseCode.PolicyViolation, 'Slow consumer').catch(() => undefined);
+      return false;
+    }
+    return this.session.send(data, options);
+  }
+
+  /**
+   * Sends a ping and waits for its pong.
+   *
+   * @param data - at most 125 bytes
+   * @param options - `timeout` (default 10 s) and `signal`
+   * @returns the round-trip time in milliseconds
+   * @throws {@link SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   */
+  ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
+    return this.session.pingAndWait(data, options);
+  }
+
+  /**
+   * Closes the connection with the closing handshake and resolves once the socket is closed.
+   *
+   * @param code - close code @defaultValue 1000
+   * @param reason - close reason, at most 123 bytes
+   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   */
+  async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
+    if (this.session.readyState === ReadyState.Closed) return;
+    const closed = new Promise<void>((resolve) => this.once('disconnect', () => resolve()));
+    this.session.close(code, reason);
+    await closed;
+  }
+
+  /**
+   * Drops the connection at once (the manual's `Disconnect`); with a code, a close frame is sent first.
+   *
+   * @param code - optional close code
+   * @param reason - optional close reason
+   */
+  disconnect(code?: number, reason?: string): void {
+    this.session.terminate(code, reason);
+  }
+
+  /** @internal Emits `error` only when somebody listens, so a bad client cannot crash the process. */
+  reportError(error: SgcError): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+}

@@ -1,0 +1,345 @@
+/**
+ * The WebSocket server (the manual's TsgcWebSocketServer): listens, runs the
+ * opening handshake, and keeps the connections.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  CloseCode,
+  DEFAULT_SESSION_OPTIONS,
+  DeflateCodec,
+  ErrorCode,
+  ReadyState,
+  SgcError,
+  WebSocketSession,
+  acceptDeflateFrame,
+  acceptPerMessageDeflate,
+  computeAccept,
+  formatExtension,
+  validateUpgradeRequest,
+  type DeflateAgreement,
+  type ExtensionOffer,
+  type FragmentInfo,
+  type SessionHandler,
+  type SessionOptions,
+} from '@sgc/frame/node';
+import { ServerConnection } from './server-connection.js';
+import type { HighWaterMarkPolicy, WebSocketServerOptions } from './server-options.js';
+import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
+
+/** Events of a {@link WebSocketServer}. Connection events carry the connection first. */
+export interface WebSocketServerEvents {
+  /** The server is listening (the manual's OnStartup). */
+  startup: [];
+  /** The server stopped (the manual's OnShutdown). */
+  shutdown: [];
+  /** A client completed the handshake. */
+  connect: [conn: ServerConnection];
+  /** A text message from a client. */
+  message: [conn: ServerConnection, text: string];
+  /** A binary message from a client. */
+  binary: [conn: ServerConnection, data: Buffer];
+  /** A fragment from a client (fragment modes `fragments` and `all`). */
+  fragmented: [conn: ServerConnection, data: Buffer, info: FragmentInfo];
+  /** A ping from a client (already answered). */
+  ping: [conn: ServerConnection, data: Buffer];
+  /** A pong from a client. */
+  pong: [conn: ServerConnection, data: Buffer];
+  /** A connection's write buffer fell below the high-water mark. */
+  drain: [conn: ServerConnection];
+  /** A protocol or socket error on a connection; only emitted when someone listens. */
+  error: [conn: ServerConnection, error: SgcError];
+  /** A client disconnected. */
+  disconnect: [conn: ServerConnection, code: number, reason: string, wasClean: boolean];
+}
+
+type State = 'idle' | 'starting' | 'started' | 'stopping';
+
+/**
+ * A WebSocket server on its own port or attached to an existing HTTP(S) server.
+ *
+ * @example
+ * ```ts
+ * const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: true });
+ * await server.start();
+ * server.on('message', (conn, text) => conn.send(text));
+ * console.log(`listening on ws://127.0.0.1:${server.port}`);
+ * await server.stop();
+ * ```
+ */
+export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
+  /** Open connections by id (the manual's `Connections`). */
+  readonly connections = new Map<string, ServerConnection>();
+  readonly #options: WebSocketServerOptions;
+  readonly #session: SessionOptions;
+  readonly #policy: HighWaterMarkPolicy;
+  #http: HttpServer | HttpsServer | undefined;
+  #state: State = 'idle';
+  readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.handleUpgrade(request, socket, head);
+  };
+
+  /**
+   * @param options - see {@link WebSocketServerOptions}
+   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for out-of-range limits
+   */
+  constructor(options: WebSocketServerOptions = {}) {
+    super();
+    this.#options = options;
+    this.#policy = options.highWaterMarkPolicy ?? 'none';
+    this.#session = {
+      maxPayload: positive('maxPayload', options.maxPayload, DEFAULT_SESSION_OPTIONS.maxPayload),
+      maxFragments: positive('maxFragments', options.maxFragments, DEFAULT_SESSION_OPTIONS.maxFragments),
+      maxPendingPongs: positive('maxPendingPongs', options.maxPendingPongs, DEFAULT_SESSION_OPTIONS.maxPendingPongs),
+      validateUtf8: options.validateUtf8 ?? DEFAULT_SESSION_OPTIONS.validateUtf8,
+      fragmentMode: options.fragmentMode ?? DEFAULT_SESSION_OPTIONS.fragmentMode,
+      closeTimeout: positive('closeTimeout', options.closeTimeout, DEFAULT_SESSION_OPTIONS.closeTimeout),
+      highWaterMark: positive('highWaterMark', options.highWaterMark, DEFAULT_SESSION_OPTIONS.highWaterMark),
+    };
+  }
+
+  /** The bound port (after `start()`), or the configured one. */
+  get port(): number {
+    const address = (this.#http ?? this.#options.server)?.address();
+    return address !== null && typeof address === 'object' ? (address as AddressInfo).port : (this.#options.port ?? 0);
+  }
+
+  /** Number of open connections (the manual's `Count`). */
+  get count(): number {
+    return this.connections.size;
+  }
+
+  /** `true` between `start()` and `stop()` (the manual's `Active`). */
+  get active(): boolean {
+    return this.#state === 'started';
+  }
+
+  /**
+   * Starts listening, or attaches to `options.server`.
+   *
+   * @throws {@link SgcError} `SGC_ERR_INVALID_STATE` when already started; `SGC_ERR_SOCKET` when the port cannot be bound
+   */
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new SgcError(ErrorCode.InvalidState, `Cannot start a server that is ${this.#state}`);
+    this.#state = 'starting';
+    const attached = this.#options.server;
+    if (attached !== undefined) {
+      attached.on('upgrade', this.#onUpgrade);
+    } else {
+      const tls = this.#options.tls;
+      const http = tls ? createHttpsServer(tls) : createHttpServer();
+      http.on('request', answerPlainHttp);
+      http.on('upgrade', this.#onUpgrade);
+      try {
+        http.listen(this.#options.port ?? 0, this.#options.host);
+        await once(http, 'listening');
+      } catch (error) {
+        this.#state = 'idle';
+        throw new SgcError(ErrorCode.Socket, `Cannot listen: ${(error as Error).message}`, { cause: error });
+      }
+      this.#http = http;
+    }
+    this.#state = 'started';
+    this.emit('startup');
+  }
+
+  /**
+   * Closes every connection with 1001 (going away) and the closing handshake, then stops listening.
+   * Connections that do not finish the handshake within `closeTimeout` are dropped.
+   */
+  async stop(): Promise<void> {
+    if (this.#state !== 'started') return;
+    this.#state = 'stopping';
+    const http = this.#http;
+    const stopped = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+    this.#options.server?.removeListener('upgrade', this.#onUpgrade);
+    await Promise.all([...this.connections.values()].map((conn) => conn.close(CloseCode.GoingAway)));
+    http?.closeAllConnections();
+    await stopped;
+    this.#http = undefined;
+    this.#state = 'idle';
+    this.emit('shutdown');
+  }
+
+  /**
+   * Completes a WebSocket handshake for an HTTP upgrade request: call it from an
+   * existing server's `upgrade` event (after your own authentication, for example).
+   *
+   * @param request - the upgrade request
+   * @param socket - its socket
+   * @param head - bytes read past the request head
+   * @returns the connection, or `undefined` when the handshake was refused (the socket is answered and closed)
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): ServerConnection | undefined {
+    socket.on('error', ignoreError);
+    const refuse = (status: number, message: string): undefined => {
+      refuseUpgrade(socket, status, message);
+      return undefined;
+    };
+    if (this.#state !== 'started') return refuse(503, 'Server is not accepting connections');
+    const path = this.#options.path;
+    if (path !== undefined && (request.url ?? '/').split('?')[0] !== path) return refuse(400, 'Unknown path');
+    let info;
+    try {
+      info = validateUpgradeRequest(request.method, request.headers);
+    } catch (error) {
+      const failure = error as SgcError;
+      return refuse(failure.status ?? 400, failure.message);
+    }
+    const protocol = this.#selectProtocol(info.protocols, request);
+    if (protocol === false) return refuse(400, 'No acceptable sub-protocol');
+    let negotiated: { response: ExtensionOffer; agreement: DeflateAgreement } | undefined;
+    try {
+      negotiated = this.#negotiateCompression(info.extensions);
+    } catch (error) {
+      return refuse(500, (error as Error).message);
+    }
+    const extensions = negotiated ? formatExtension(negotiated.response) : '';
+    writeSwitchingProtocols(socket, computeAccept(info.key), protocol, extensions);
+
+    const net = socket as Socket;
+    const conn = new ServerConnection(
+      {
+        id: randomUUID(),
+        ip: net.remoteAddress ?? '',
+        port: net.remotePort ?? 0,
+        url: request.url ?? '/',
+        headers: request.headers,
+        protocol,
+        extensions,
+      },
+      this.#policy,
+    );
+    const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
+    conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head);
+    socket.removeListener('error', ignoreError);
+    if (conn.session.readyState === ReadyState.Open) {
+      this.connections.set(conn.id, conn);
+      this.emit('connect', conn);
+    }
+    return conn;
+  }
+
+  /**
+   * Sends a message to every open connection, optionally filtered (the manual's `Broadcast`).
+   *
+   * @param data - the message: a string as text, bytes as binary
+   * @param filter - `protocol` keeps connections with that sub-protocol; `include`/`exclude` are connection ids
+   * @returns the number of connections the message was sent to
+   */
+  broadcast(
+    data: string | Uint8Array,
+    filter: { protocol?: string; include?: readonly string[]; exclude?: readonly string[] } = {},
+  ): number {
+    const include = filter.include ? new Set(filter.include) : undefined;
+    const exclude = filter.exclude ? new Set(filter.exclude) : undefined;
+    let sent = 0;
+    for (const conn of this.connections.values()) {
+      if (conn.readyState !== ReadyState.Open) continue;
+      if (filter.protocol !== undefined && conn.protocol !== filter.protocol) continue;
+      if (include?.has(conn.id) === false || exclude?.has(conn.id) === true) continue;
+      conn.send(data);
+      sent++;
+    }
+    return sent;
+  }
+
+  /** @internal Called when a connection's socket closed. */
+  forget(conn: ServerConnection, code: number, reason: string, wasClean: boolean): void {
+    this.connections.delete(conn.id);
+    conn.emit('disconnect', code, reason, wasClean);
+    this.emit('disconnect', conn, code, reason, wasClean);
+  }
+
+  #selectProtocol(offered: readonly string[], request: IncomingMessage): string | false {
+    const select = this.#options.selectProtocol;
+    if (select !== undefined) {
+      const chosen = select(offered, request);
+      if (chosen === false) return false;
+      if (chosen === undefined) return '';
+      return offered.includes(chosen) ? chosen : false;
+    }
+    const supported = this.#options.protocols ?? [];
+    if (supported.length === 0 || offered.length === 0) return '';
+    // The manual: a server that speaks named protocols refuses clients that offer none of them.
+    return offered.find((protocol) => supported.includes(protocol)) ?? false;
+  }
+
+  #negotiateCompression(
+    offers: readonly ExtensionOffer[],
+  ): { response: ExtensionOffer; agreement: DeflateAgreement } | undefined {
+    const pmd = this.#options.perMessageDeflate;
+    if (pmd) {
+      const accepted = acceptPerMessageDeflate(offers, pmd === true ? {} : pmd);
+      if (accepted) return accepted;
+    }
+    if (this.#options.deflateFrame) return acceptDeflateFrame(offers, pmd && pmd !== true ? pmd : {});
+    return undefined;
+  }
+}
+
+/** Routes a session's calls to its connection and the server, without a closure per call site. */
+class ConnectionHandler implements SessionHandler {
+  constructor(
+    private readonly server: WebSocketServer,
+    private readonly conn: ServerConnection,
+  ) {}
+  onText(text: string): void {
+    this.conn.emit('message', text);
+    this.server.emit('message', this.conn, text);
+  }
+  onBinary(data: Buffer): void {
+    this.conn.emit('binary', data);
+    this.server.emit('binary', this.conn, data);
+  }
+  onFragment(data: Buffer, info: FragmentInfo): void {
+    this.conn.emit('fragmented', data, info);
+    this.server.emit('fragmented', this.conn, data, info);
+  }
+  onPing(data: Buffer): void {
+    this.conn.emit('ping', data);
+    this.server.emit('ping', this.conn, data);
+  }
+  onPong(data: Buffer): void {
+    this.conn.emit('pong', data);
+    this.server.emit('pong', this.conn, data);
+  }
+  onError(error: SgcError): void {
+    this.conn.reportError(error);
+    if (this.server.listenerCount('error') > 0) this.server.emit('error', this.conn, error);
+  }
+  onDrain(): void {
+    this.conn.emit('drain');
+    this.server.emit('drain', this.conn);
+  }
+  onClose(code: number, reason: string, wasClean: boolean): void {
+    this.server.forget(this.conn, code, reason, wasClean);
+  }
+}
+
+function ignoreError(): void {}
+
+function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): void {
+  const body = 'Upgrade Required: this is a WebSocket endpoint\n';
+  response.writeHead(426, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Sec-WebSocket-Version': '13',
+  });
+  response.end(body);
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0)) throw new SgcError(ErrorCode.InvalidArgument, `${name} must be a positive number, got ${value}`);
+  return value;
+}
