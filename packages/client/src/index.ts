@@ -1,1 +1,17 @@
-export {};
+/**
+ * `@sgc/client`: a WebSocket client for Node.js built on the `@sgc/frame` codec,
+ * with a WHATWG-compatible `WebSocket` class for code written for browsers.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketClient } from '@sgc/client';
+ * const client = new WebSocketClient({ url: 'ws://127.0.0.1:8080' });
+ * await client.connect({ timeout: 5000 });
+ * client.send('hello');
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { WebSocketClient, type WebSocketClientEvents, type ConnectOptions } from './websocket-client.js';
+export type { WebSocketClientOptions, ClientTlsOptions } from './client-options.js';
+export { parseWebSocketUrl } from './open-handshake.js';

@@ -59,6 +59,33 @@ export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
   highWaterMark: 1024 * 1024,
 };
 
+/**
+ * Fills in defaults and checks limits given as user options.
+ *
+ * @param options - any subset of {@link SessionOptions}; `undefined` fields take the default
+ * @returns complete options
+ * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a limit that is not a positive number
+ * @example
+ * ```ts
+ * const options = resolveSessionOptions({ maxPayload: 1 << 20 });
+ * ```
+ */
+export function resolveSessionOptions(options: { [K in keyof SessionOptions]?: SessionOptions[K] | undefined }): SessionOptions {
+  const resolved = { ...DEFAULT_SESSION_OPTIONS };
+  for (const key of Object.keys(resolved) as Array<keyof SessionOptions>) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (typeof resolved[key] === 'number' && !(typeof value === 'number' && value > 0)) {
+      throw new SgcError(ErrorCode.InvalidArgument, `${key} must be a positive number, got ${String(value)}`);
+    }
+    Object.assign(resolved, { [key]: value });
+  }
+  if (!['buffer', 'fragments', 'all'].includes(resolved.fragmentMode)) {
+    throw new SgcError(ErrorCode.InvalidArgument, `fragmentMode must be buffer, fragments or all`);
+  }
+  return resolved;
+}
+
 /** Receives what happens on a session. */
 export interface SessionHandler {
   /** A text message. */

@@ -13,7 +13,6 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
-  DEFAULT_SESSION_OPTIONS,
   DeflateCodec,
   ErrorCode,
   ReadyState,
@@ -23,6 +22,7 @@ import {
   acceptPerMessageDeflate,
   computeAccept,
   formatExtension,
+  resolveSessionOptions,
   validateUpgradeRequest,
   type DeflateAgreement,
   type ExtensionOffer,
@@ -94,15 +94,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     super();
     this.#options = options;
     this.#policy = options.highWaterMarkPolicy ?? 'none';
-    this.#session = {
-      maxPayload: positive('maxPayload', options.maxPayload, DEFAULT_SESSION_OPTIONS.maxPayload),
-      maxFragments: positive('maxFragments', options.maxFragments, DEFAULT_SESSION_OPTIONS.maxFragments),
-      maxPendingPongs: positive('maxPendingPongs', options.maxPendingPongs, DEFAULT_SESSION_OPTIONS.maxPendingPongs),
-      validateUtf8: options.validateUtf8 ?? DEFAULT_SESSION_OPTIONS.validateUtf8,
-      fragmentMode: options.fragmentMode ?? DEFAULT_SESSION_OPTIONS.fragmentMode,
-      closeTimeout: positive('closeTimeout', options.closeTimeout, DEFAULT_SESSION_OPTIONS.closeTimeout),
-      highWaterMark: positive('highWaterMark', options.highWaterMark, DEFAULT_SESSION_OPTIONS.highWaterMark),
-    };
+    this.#session = resolveSessionOptions(options);
   }
 
   /** The bound port (after `start()`), or the configured one. */
@@ -336,10 +328,4 @@ function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): v
     'Sec-WebSocket-Version': '13',
   });
   response.end(body);
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value > 0)) throw new SgcError(ErrorCode.InvalidArgument, `${name} must be a positive number, got ${value}`);
-  return value;
 }

@@ -1,0 +1,173 @@
+/**
+ * Dials a server and runs the client side of the opening handshake (RFC 6455 §4.1).
+ *
+ * @module
+ */
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import {
+  DEFLATE_FRAME_NAMES,
+  ErrorCode,
+  SgcError,
+  acceptDeflateFrameResponse,
+  acceptPerMessageDeflateResponse,
+  formatExtension,
+  generateKey,
+  perMessageDeflateOffer,
+  validateUpgradeResponse,
+  type DeflateAgreement,
+  type PerMessageDeflateOptions,
+} from '@sgc/frame/node';
+import type { ClientTlsOptions } from './client-options.js';
+
+/** What the handshake needs to know. */
+export interface HandshakeRequest {
+  readonly url: URL;
+  readonly protocols: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly perMessageDeflate: PerMessageDeflateOptions | undefined;
+  readonly deflateFrame: boolean;
+  readonly tls: ClientTlsOptions | undefined;
+  readonly timeout: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** A completed handshake. */
+export interface HandshakeResult {
+  readonly socket: Socket;
+  readonly head: Buffer;
+  readonly protocol: string;
+  readonly extensions: string;
+  readonly agreement: DeflateAgreement | undefined;
+  readonly response: IncomingMessage;
+}
+
+/**
+ * Normalises a WebSocket URL: `http(s)` becomes `ws(s)`, fragments are refused (RFC 6455 §3).
+ *
+ * @param url - the URL as given
+ * @returns the parsed URL
+ * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for another scheme or a fragment
+ */
+export function parseWebSocketUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new SgcError(ErrorCode.InvalidArgument, `Invalid URL: ${String(url)}`, { cause: error });
+  }
+  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
+  else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new SgcError(ErrorCode.InvalidArgument, `Unsupported URL scheme ${parsed.protocol} (use ws: or wss:)`);
+  }
+  if (parsed.hash !== '') throw new SgcError(ErrorCode.InvalidArgument, 'A WebSocket URL must not have a fragment');
+  return parsed;
+}
+
+/**
+ * Connects and upgrades.
+ *
+ * @param options - URL, offers, TLS, timeout and signal
+ * @returns the upgraded socket and what was negotiated
+ * @throws {@link SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
+ */
+export function openHandshake(options: HandshakeRequest): Promise<HandshakeResult> {
+  const { url, tls } = options;
+  const secure = url.protocol === 'wss:';
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  const key = generateKey();
+  const headers: Record<string, string> = {
+    Connection: 'Upgrade',
+    Upgrade: 'websocket',
+    'Sec-WebSocket-Key': key,
+    'Sec-WebSocket-Version': '13',
+  };
+  if (options.protocols.length > 0) headers['Sec-WebSocket-Protocol'] = options.protocols.join(', ');
+  const offers: string[] = [];
+  if (options.perMessageDeflate) offers.push(formatExtension(perMessageDeflateOffer(options.perMessageDeflate)));
+  if (options.deflateFrame) offers.push(DEFLATE_FRAME_NAMES[0]);
+  if (offers.length > 0) headers['Sec-WebSocket-Extensions'] = offers.join(', ');
+  Object.assign(headers, options.headers);
+
+  return new Promise<HandshakeResult>((resolve, reject) => {
+    let settled = false;
+    let request: ClientRequest;
+    const finish = (error: SgcError | undefined, result?: HandshakeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) {
+        request.destroy();
+        reject(error);
+      } else resolve(result!);
+    };
+    const onAbort = (): void =>
+      finish(new SgcError(ErrorCode.Aborted, 'Connect aborted', { cause: options.signal?.reason }));
+    const timer = setTimeout(
+      () => finish(new SgcError(ErrorCode.Timeout, `Handshake not completed within ${options.timeout} ms`)),
+      options.timeout,
+    );
+    const createConnection = (): Socket =>
+      secure
+        ? tlsConnect({ ...tls, host, port, ...(isIP(host) === 0 ? { servername: host } : {}) })
+        : netConnect({ host, port });
+    request = (secure ? httpsRequest : httpRequest)({
+      host,
+      port,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      createConnection,
+      agent: false,
+    });
+    request.on('error', (error) =>
+      finish(new SgcError(ErrorCode.Socket, `Cannot connect to ${url.host}: ${error.message}`, { cause: error })),
+    );
+    request.on('response', (response) => {
+      response.resume();
+      finish(
+        new SgcError(ErrorCode.HandshakeFailed, `Server refused the WebSocket handshake with HTTP ${response.statusCode}`, {
+          status: response.statusCode ?? 0,
+        }),
+      );
+    });
+    request.on('upgrade', (response: IncomingMessage, socket: Socket, head: Buffer) => {
+      try {
+        const { protocol, extensions } = validateUpgradeResponse(
+          response.statusCode ?? 0,
+          response.headers,
+          key,
+          options.protocols,
+        );
+        let agreement: DeflateAgreement | undefined;
+        if (extensions.length > 1) throw handshakeError('Server accepted more than one extension');
+        const accepted = extensions[0];
+        if (accepted !== undefined) {
+          if (accepted.name === 'permessage-deflate' && options.perMessageDeflate) {
+            agreement = acceptPerMessageDeflateResponse(accepted, options.perMessageDeflate);
+          } else if ((DEFLATE_FRAME_NAMES as readonly string[]).includes(accepted.name) && options.deflateFrame) {
+            agreement = acceptDeflateFrameResponse(accepted, options.perMessageDeflate ?? {});
+          } else {
+            throw handshakeError(`Server accepted an extension that was not offered: ${accepted.name}`);
+          }
+        }
+        const extensionHeader = accepted ? formatExtension(accepted) : '';
+        finish(undefined, { socket, head, protocol, extensions: extensionHeader, agreement, response });
+      } catch (error) {
+        socket.destroy();
+        finish(error instanceof SgcError ? error : handshakeError(String(error)));
+      }
+    });
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    request.end();
+  });
+}
+
+function handshakeError(message: string): SgcError {
+  return new SgcError(ErrorCode.HandshakeFailed, message, { status: 101 });
+}
