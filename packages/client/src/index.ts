@@ -15,3 +15,4 @@
 export { WebSocketClient, type WebSocketClientEvents, type ConnectOptions } from './websocket-client.js';
 export type { WebSocketClientOptions, ClientTlsOptions } from './client-options.js';
 export { parseWebSocketUrl } from './open-handshake.js';
+export { WebSocket, type BinaryType, type WebSocketInit, type WebSocketEventHandler } from './websocket.js';

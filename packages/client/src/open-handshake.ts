@@ -49,7 +49,7 @@ export interface HandshakeResult {
  *
  * @param url - the URL as given
  * @returns the parsed URL
- * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for another scheme or a fragment
+ * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for another scheme or a fragment
  */
 export function parseWebSocketUrl(url: string | URL): URL {
   let parsed: URL;
@@ -72,7 +72,7 @@ export function parseWebSocketUrl(url: string | URL): URL {
  *
  * @param options - URL, offers, TLS, timeout and signal
  * @returns the upgraded socket and what was negotiated
- * @throws {@link SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
+ * @throws {@link @sgc/frame!SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
  */
 export function openHandshake(options: HandshakeRequest): Promise<HandshakeResult> {
   const { url, tls } = options;
@@ -95,7 +95,18 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
 
   return new Promise<HandshakeResult>((resolve, reject) => {
     let settled = false;
-    let request: ClientRequest;
+    const createConnection = (): Socket =>
+      secure
+        ? tlsConnect({ ...tls, host, port, ...(isIP(host) === 0 ? { servername: host } : {}) })
+        : netConnect({ host, port });
+    const request: ClientRequest = (secure ? httpsRequest : httpRequest)({
+      host,
+      port,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      createConnection,
+      agent: false,
+    });
     const finish = (error: SgcError | undefined, result?: HandshakeResult): void => {
       if (settled) return;
       settled = true;
@@ -112,18 +123,6 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
       () => finish(new SgcError(ErrorCode.Timeout, `Handshake not completed within ${options.timeout} ms`)),
       options.timeout,
     );
-    const createConnection = (): Socket =>
-      secure
-        ? tlsConnect({ ...tls, host, port, ...(isIP(host) === 0 ? { servername: host } : {}) })
-        : netConnect({ host, port });
-    request = (secure ? httpsRequest : httpRequest)({
-      host,
-      port,
-      path: `${url.pathname}${url.search}`,
-      headers,
-      createConnection,
-      agent: false,
-    });
     request.on('error', (error) =>
       finish(new SgcError(ErrorCode.Socket, `Cannot connect to ${url.host}: ${error.message}`, { cause: error })),
     );

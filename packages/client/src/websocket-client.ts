@@ -82,7 +82,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
   /**
    * @param options - URL, offers, limits; see {@link WebSocketClientOptions}
-   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a bad URL or limit
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a bad URL or limit
    */
   constructor(options: WebSocketClientOptions) {
     super();
@@ -122,7 +122,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * Opens the connection.
    *
    * @param options - timeout and abort signal
-   * @throws {@link SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`,
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`,
    * `SGC_ERR_SOCKET`, or `SGC_ERR_INVALID_STATE` when already open
    */
   connect(options: ConnectOptions = {}): Promise<void> {
@@ -142,7 +142,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param data - the message
    * @param options - `fragmentSize` splits it into frames of that many bytes; `compress: false` skips compression
    * @returns `false` when the write buffer is at its high-water mark (wait for `drain`)
-   * @throws {@link SgcError} `SGC_ERR_NOT_OPEN` when not connected
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_NOT_OPEN` when not connected
    */
   send(data: string | Uint8Array, options?: SendOptions): boolean {
     return this.#openSession().send(data, options);
@@ -154,7 +154,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param data - at most 125 bytes
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
-   * @throws {@link SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
    */
   ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     return this.#openSession().pingAndWait(data, options);
@@ -165,7 +165,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
-   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
    */
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
     const connection = this.#connection;

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   CloseCode,
   ReadyState,
-  SgcError,
+  type SgcError,
   type FragmentInfo,
   type PingOptions,
   type SendOptions,
@@ -112,7 +112,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param data - the message
    * @param options - `fragmentSize` splits it into frames; `compress: false` skips compression
    * @returns `false` when the connection is at its high-water mark (wait for `drain`), or the message was dropped
-   * @throws {@link SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
    * @example
    * ```ts
    * if (!conn.send(bigBuffer)) await once(conn, 'drain');
@@ -136,7 +136,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param data - at most 125 bytes
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
-   * @throws {@link SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
    */
   ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     return this.session.pingAndWait(data, options);
@@ -147,7 +147,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
-   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
    */
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
     if (this.session.readyState === ReadyState.Closed) return;

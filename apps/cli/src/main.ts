@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `sgc` command line.
+ *
+ * @module
+ */
+import { runAutobahnClient } from './commands/autobahn-client.js';
+import { runEchoServer } from './commands/echo-server.js';
+import { CliError } from './cli-error.js';
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'echo-server': runEchoServer,
+  'autobahn-client': runAutobahnClient,
+};
+
+const usage = `usage: sgc <command> [options]
+
+commands:
+  echo-server --host H --port P [--deflate]   echo every message; prints "listening on ws://H:P"
+  autobahn-client --url URL --agent NAME      drive an Autobahn-style fuzzing server
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (command === undefined) {
+    process.stderr.write(usage);
+    process.exitCode = name === undefined || name === '--help' ? 0 : 2;
+    return;
+  }
+  await command(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`sgc: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof CliError ? 2 : 1;
+});

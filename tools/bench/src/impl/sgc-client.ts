@@ -1,0 +1,47 @@
+/**
+ * sgc's client (`@sgc/client`), as configured for the comparison: compression
+ * off, binary messages.
+ *
+ * @module
+ */
+import { BENCH_HOST, type BenchConnection, type Connect } from './types.js';
+import { asBuffer, loadSgcClientModule, type SgcClientModule } from './sgc-api.js';
+import { withTimeout } from '../util/time.js';
+
+/** Passed to `connect()`, and the bound on `close()`. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Loads `@sgc/client` once and returns a connect function for it, so a
+ * missing or broken package shows up before any measurement starts.
+ *
+ * @returns a function that connects an sgc client to an sgc echo server
+ * @throws Error when `@sgc/client` cannot be loaded
+ */
+export async function createSgcConnect(): Promise<Connect> {
+  const { WebSocketClient } = await loadSgcClientModule();
+  return (port) => connectSgc(WebSocketClient, port);
+}
+
+async function connectSgc(WebSocketClient: SgcClientModule['WebSocketClient'], port: number): Promise<BenchConnection> {
+  const client = new WebSocketClient({ url: `ws://${BENCH_HOST}:${port}`, perMessageDeflate: false });
+  let onMessage: (data: Buffer) => void = () => {};
+  let onFailure: (reason: string) => void = () => {};
+  let closing = false;
+  // Listeners go on before connect() so an early error cannot go unhandled.
+  client.on('binary', (data) => onMessage(asBuffer(data)));
+  client.on('error', (error) => onFailure(`sgc error: ${error instanceof Error ? error.message : String(error)}`));
+  client.on('close', (code) => {
+    if (!closing) onFailure(`sgc closed by the server (${String(code)})`);
+  });
+  await client.connect({ timeout: CONNECT_TIMEOUT_MS });
+  return {
+    send: (data) => void client.send(data),
+    onMessage: (handler) => (onMessage = handler),
+    onFailure: (handler) => (onFailure = handler),
+    close: async () => {
+      closing = true;
+      await withTimeout(client.close(1000, 'bye'), CONNECT_TIMEOUT_MS, 'sgc close').catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * ws's server, as configured for the comparison: compression off, binary echo.
+ *
+ * @module
+ */
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { BENCH_HOST, type BenchServer } from './types.js';
+
+/**
+ * Starts a ws echo server on {@link BENCH_HOST}, port 0.
+ *
+ * @returns the running server
+ */
+export async function startWsServer(): Promise<BenchServer> {
+  const server = new WebSocketServer({ host: BENCH_HOST, port: 0, perMessageDeflate: false, clientTracking: true });
+  server.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary, compress: false }));
+    socket.on('error', () => socket.terminate());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    connectionCount: () => server.clients.size,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of server.clients) socket.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Command-line options of `pnpm bench`, with the defaults of the full run and
+ * of `--quick` (the CI smoke run).
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { IMPL_NAMES, isImplName, type ImplName } from './impl/types.js';
+import { parseSize } from './util/format.js';
+
+/** Everything a bench run needs to know. */
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly impls: readonly ImplName[];
+  /** Echo: payload sizes in bytes. */
+  readonly sizes: readonly number[];
+  /** Echo: A/B rounds; each round measures every implementation once per size. */
+  readonly rounds: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  /** Echo: concurrent connections, each with one message in flight. */
+  readonly connections: number;
+  /** Idle: connection counts to measure. */
+  readonly idleCounts: readonly number[];
+  readonly idleRounds: number;
+  /** Idle: connections opened concurrently. */
+  readonly idleBatch: number;
+  readonly skipEcho: boolean;
+  readonly skipIdle: boolean;
+  /** Skip writing `results/<timestamp>.json`. */
+  readonly skipSave: boolean;
+  readonly help: boolean;
+}
+
+/** Full run: about 4-5 minutes on the shared 2-core machine. */
+const FULL = { rounds: 3, warmupMs: 1000, measureMs: 3000, idleCounts: [1000, 10_000], idleRounds: 3 };
+
+/** `--quick`: about a minute, for CI smoke runs. Still 3 rounds, so there is a median. */
+const QUICK = { rounds: 3, warmupMs: 250, measureMs: 800, idleCounts: [1000], idleRounds: 1 };
+
+/** Limits that keep every loop of the bench bounded whatever is typed. */
+const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000, batch: 5000, size: 16 << 20 };
+
+/** The usage text printed by `--help`. */
+export const USAGE = `Usage: pnpm bench [-- options]
+
+  --quick              short windows, 1,000 idle connections only (CI smoke, about a minute)
+  --impls LIST         implementations to compare (default ${IMPL_NAMES.join(',')})
+  --sizes LIST         echo payload sizes, e.g. 64,16k,64k,1m (default)
+  --rounds N           A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
+  --warmup MS          warm-up before each measured window (default ${FULL.warmupMs}; quick ${QUICK.warmupMs})
+  --measure MS         measured window (default ${FULL.measureMs}; quick ${QUICK.measureMs})
+  --clients N          echo connections, one message in flight each (default 10)
+  --idle-counts LIST   idle connection counts (default 1000,10000; quick 1000)
+  --idle-rounds N      idle rounds (default ${FULL.idleRounds}; quick ${QUICK.idleRounds})
+  --idle-batch N       connections opened concurrently (default 200)
+  --skip-echo          skip the echo bench
+  --skip-idle          skip the idle-memory bench
+  --skip-save          do not write results/<timestamp>.json
+  --help               this text`;
+
+/**
+ * Parses the command line.
+ *
+ * @param argv - the arguments after `node dist/main.js`
+ * @returns the options, defaults filled in
+ * @throws Error on an unknown option or a value out of range
+ */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    // pnpm forwards a lone `--` separator; it carries no meaning here.
+    args: argv.filter((arg) => arg !== '--'),
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      impls: { type: 'string' },
+      sizes: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+      measure: { type: 'string' },
+      clients: { type: 'string' },
+      'idle-counts': { type: 'string' },
+      'idle-rounds': { type: 'string' },
+      'idle-batch': { type: 'string' },
+      'skip-echo': { type: 'boolean', default: false },
+      'skip-idle': { type: 'boolean', default: false },
+      'skip-save': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const preset = values.quick ? QUICK : FULL;
+  return {
+    quick: values.quick,
+    impls: values.impls === undefined ? IMPL_NAMES : parseImpls(values.impls),
+    sizes: values.sizes === undefined ? [64, 16 << 10, 64 << 10, 1 << 20] : parseList(values.sizes).map((s) => bounded(parseSize(s), 1, LIMITS.size, 'size')),
+    rounds: int(values.rounds, preset.rounds, 1, LIMITS.rounds, 'rounds'),
+    warmupMs: int(values.warmup, preset.warmupMs, 0, LIMITS.ms, 'warmup'),
+    measureMs: int(values.measure, preset.measureMs, 100, LIMITS.ms, 'measure'),
+    connections: int(values.clients, 10, 1, LIMITS.connections, 'clients'),
+    idleCounts: values['idle-counts'] === undefined ? preset.idleCounts : parseList(values['idle-counts']).map((n) => int(n, 0, 1, LIMITS.idleCount, 'idle count')),
+    idleRounds: int(values['idle-rounds'], preset.idleRounds, 1, LIMITS.rounds, 'idle rounds'),
+    idleBatch: int(values['idle-batch'], 200, 1, LIMITS.batch, 'idle batch'),
+    skipEcho: values['skip-echo'],
+    skipIdle: values['skip-idle'],
+    skipSave: values['skip-save'],
+    help: values.help,
+  };
+}
+
+function parseList(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function parseImpls(text: string): ImplName[] {
+  const names = parseList(text);
+  for (const name of names) if (!isImplName(name)) throw new Error(`unknown implementation ${name} (known: ${IMPL_NAMES.join(', ')})`);
+  // Keep the canonical order so the A/B rounds always alternate the same way.
+  return IMPL_NAMES.filter((name) => names.includes(name));
+}
+
+function int(text: string | undefined, fallback: number, min: number, max: number, what: string): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new Error(`${what} must be a whole number: ${text}`);
+  return bounded(Number(text), min, max, what);
+}
+
+function bounded(value: number, min: number, max: number, what: string): number {
+  if (value < min || value > max) throw new Error(`${what} must be between ${min} and ${max}: ${value}`);
+  return value;
+}
