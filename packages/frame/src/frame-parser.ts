@@ -367,7 +367,11 @@ export class FrameParser {
       if (this.#received < this.#payloadLength) return true;
     }
     const frame = this.#takePieces();
-    if (compressed) {
+    // Fix: a compressed message (a deflate-frame frame) with no payload bytes at all holds no
+    // DEFLATE block. Inflating only the 00 00 ff ff trailer left zlib inside a stored-block
+    // header, and the next message came out garbled. It can only mean an empty message.
+    const empty = this.#options.codec?.agreement.perFrame ? frame.length === 0 : this.#fin && this.#messageReceived === 0;
+    if (compressed && !empty) {
       this.#inflate(frame);
       return false;
     }

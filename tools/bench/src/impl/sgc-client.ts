@@ -5,7 +5,7 @@
  * @module
  */
 import { BENCH_HOST, type BenchConnection, type Connect } from './types.js';
-import { asBuffer, loadSgcClientModule, type SgcClientModule } from './sgc-api.js';
+import { loadSgcClientModule, type SgcClientModule } from './sgc-api.js';
 import { withTimeout } from '../util/time.js';
 
 /** Passed to `connect()`, and the bound on `close()`. */
@@ -28,11 +28,10 @@ async function connectSgc(WebSocketClient: SgcClientModule['WebSocketClient'], p
   let onMessage: (data: Buffer) => void = () => {};
   let onFailure: (reason: string) => void = () => {};
   let closing = false;
-  // Listeners go on before connect() so an early error cannot go unhandled.
-  client.on('binary', (data) => onMessage(asBuffer(data)));
-  client.on('error', (error) => onFailure(`sgc error: ${error instanceof Error ? error.message : String(error)}`));
-  client.on('close', (code) => {
-    if (!closing) onFailure(`sgc closed by the server (${String(code)})`);
+  client.on('binary', (data) => onMessage(data));
+  client.on('error', (error) => onFailure(`sgc error: ${error.message}`));
+  client.on('disconnect', (code) => {
+    if (!closing) onFailure(`sgc closed by the server (${code})`);
   });
   await client.connect({ timeout: CONNECT_TIMEOUT_MS });
   return {
@@ -41,7 +40,7 @@ async function connectSgc(WebSocketClient: SgcClientModule['WebSocketClient'], p
     onFailure: (handler) => (onFailure = handler),
     close: async () => {
       closing = true;
-      await withTimeout(client.close(1000, 'bye'), CONNECT_TIMEOUT_MS, 'sgc close').catch(() => {});
+      await withTimeout(client.close(1000, 'bye'), CONNECT_TIMEOUT_MS, 'sgc close').catch(() => client.disconnect());
     },
   };
 }
