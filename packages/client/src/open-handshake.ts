@@ -104,8 +104,8 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
       port,
       path: `${url.pathname}${url.search}`,
       headers,
+      // With createConnection and no agent, Node dials through our function (proxies plug in here).
       createConnection,
-      agent: false,
     });
     const finish = (error: SgcError | undefined, result?: HandshakeResult): void => {
       if (settled) return;
