@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server } from 'node:net';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer as WsServer } from 'ws';
 import { ErrorCode } from '@sgc/frame';
@@ -23,7 +25,7 @@ async function listening<T extends Server | WsServer>(server: T): Promise<number
 
 describe('connect()', () => {
   it('rejects with a timeout when the server never answers the handshake', async () => {
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const silent = createNetServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
     const port = await listening(silent);
     cleanups.push(() => sockets.forEach((socket) => socket.destroy()));
@@ -33,7 +35,7 @@ describe('connect()', () => {
   });
 
   it('rejects when aborted through its signal', async () => {
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const silent = createNetServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
     const port = await listening(silent);
     cleanups.push(() => sockets.forEach((socket) => socket.destroy()));
@@ -102,7 +104,7 @@ describe('wss', () => {
     });
     const wss = new WsServer({ server: https });
     wss.on('connection', (ws, request) => {
-      const peer = (request.socket as import('node:tls').TLSSocket).getPeerCertificate();
+      const peer = (request.socket as TLSSocket).getPeerCertificate();
       ws.send(`hello ${peer.subject?.CN ?? 'anonymous'}`);
     });
     https.listen(0, '127.0.0.1');

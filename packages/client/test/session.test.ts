@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer as WsServer, type WebSocket as WsSocket } from 'ws';
 import { ErrorCode, type SgcError } from '@sgc/frame';
@@ -36,7 +37,7 @@ describe('an open client', () => {
     const errors: SgcError[] = [];
     client.on('error', (error) => errors.push(error));
     const closed = once(peer, 'close');
-    (peer as unknown as { _socket: import('node:net').Socket })._socket.write(Buffer.from([0x81, 0x82, 1, 2, 3, 4, 0x69, 0x6b]));
+    (peer as unknown as { _socket: Socket })._socket.write(Buffer.from([0x81, 0x82, 1, 2, 3, 4, 0x69, 0x6b]));
     const [code] = await closed;
     expect(code).toBe(1002);
     expect(errors.map((error) => error.code)).toEqual([ErrorCode.MaskForbidden]);

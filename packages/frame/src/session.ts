@@ -165,7 +165,7 @@ function onSocketError(this: SessionSocket, error: Error): void {
  * session.close(1000, 'bye');
  * ```
  */
-export class WebSocketSession {
+export class WebSocketSession implements FrameParserHandler {
   readonly #socket: SessionSocket;
   readonly #handler: SessionHandler;
   readonly #options: SessionOptions;
@@ -208,7 +208,7 @@ export class WebSocketSession {
     this.#options = options;
     this.#codec = codec;
     this.#masking = role === 'client';
-    this.#parser = new FrameParser(this.#parserHandler(), {
+    this.#parser = new FrameParser(this, {
       role,
       maxPayload: options.maxPayload,
       maxFragments: options.maxFragments,
@@ -427,20 +427,40 @@ export class WebSocketSession {
     this.#handler.onClose(this.#closeCode, this.#closeReason, wasClean);
   }
 
-  #parserHandler(): FrameParserHandler {
-    const handler = this.#handler;
-    return {
-      onText: (text) => handler.onText(text),
-      onBinary: (data) => handler.onBinary(data),
-      onFragment: (data, info) => handler.onFragment(data, info),
-      onPing: (data) => this.#onPing(data),
-      onPong: (data) => {
-        this.#settlePing(data);
-        handler.onPong(data);
-      },
-      onClose: (code, reason) => this.#onCloseFrame(code, reason),
-      onError: (error) => this.#onProtocolError(error),
-    };
+  /** @internal Parser callback: a text message. */
+  onText(text: string): void {
+    this.#handler.onText(text);
+  }
+
+  /** @internal Parser callback: a binary message. */
+  onBinary(data: Buffer): void {
+    this.#handler.onBinary(data);
+  }
+
+  /** @internal Parser callback: a fragment. */
+  onFragment(data: Buffer, info: FragmentInfo): void {
+    this.#handler.onFragment(data, info);
+  }
+
+  /** @internal Parser callback: a ping. */
+  onPing(data: Buffer): void {
+    this.#onPing(data);
+  }
+
+  /** @internal Parser callback: a pong. */
+  onPong(data: Buffer): void {
+    this.#settlePing(data);
+    this.#handler.onPong(data);
+  }
+
+  /** @internal Parser callback: a close frame. */
+  onClose(code: number, reason: string): void {
+    this.#onCloseFrame(code, reason);
+  }
+
+  /** @internal Parser callback: a protocol error. */
+  onError(error: SgcError): void {
+    this.#onProtocolError(error);
   }
 
   #onPing(data: Buffer): void {

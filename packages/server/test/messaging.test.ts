@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ErrorCode, SgcError } from '@sgc/frame';
@@ -35,7 +36,7 @@ describe('messages and limits', () => {
     // ws validates what it sends, so write a raw masked text frame with the bytes CE BA E1 BD 80 ED A0 80.
     const payload = Buffer.from('cebae1bd80eda080', 'hex');
     const frame = Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
-    (ws as unknown as { _socket: import('node:net').Socket })._socket.write(frame);
+    (ws as unknown as { _socket: Socket })._socket.write(frame);
     const [code] = await once(ws, 'close');
     expect(code).toBe(1007);
     expect(server.count).toBe(0);
