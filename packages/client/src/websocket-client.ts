@@ -16,6 +16,7 @@ import {
   type FragmentInfo,
   type PingOptions,
   type SendOptions,
+  type SessionEvents,
   type SessionHandler,
   type SessionOptions,
   type Transport,
@@ -25,25 +26,11 @@ import type { WebSocketClientOptions } from './client-options.js';
 import { openHandshake, parseWebSocketUrl } from './open-handshake.js';
 
 /** Events of a {@link WebSocketClient}. */
-export interface WebSocketClientEvents {
+export interface WebSocketClientEvents extends SessionEvents {
   /** The handshake completed; sending is allowed. */
   connect: [];
   /** The connection closed; `code` is 1006 when it dropped without a close frame. */
   disconnect: [code: number, reason: string, wasClean: boolean];
-  /** A text message. */
-  message: [text: string];
-  /** A binary message. */
-  binary: [data: Buffer];
-  /** A fragment (fragment modes `fragments` and `all`). */
-  fragmented: [data: Buffer, info: FragmentInfo];
-  /** A ping from the server (already answered). */
-  ping: [data: Buffer];
-  /** A pong from the server. */
-  pong: [data: Buffer];
-  /** The write buffer fell below the high-water mark. */
-  drain: [];
-  /** A protocol or socket error; only emitted when someone listens. */
-  error: [error: SgcError];
   /** The server's handshake response headers, before `connect`. */
   handshake: [headers: IncomingHttpHeaders];
 }

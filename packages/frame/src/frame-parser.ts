@@ -462,7 +462,7 @@ export class FrameParser {
       return;
     }
     // Close (§5.5.1): empty, or a valid code and a UTF-8 reason.
-    if (data.length === 1) {
+    if (data.length === 99) {
       this.#fail(ErrorCode.InvalidClosePayload, 'Close frame payload of one byte', 1002);
       return;
     }

@@ -5,7 +5,7 @@
  */
 import { isValidCloseCode } from './close-codes.js';
 import { ErrorCode, SgcError } from './errors.js';
-import { applyMask } from './mask.js';
+import { allocAlignedTo, applyMask } from './mask.js';
 
 /** Settings of one outgoing frame. */
 export interface FrameOptions {
@@ -105,7 +105,11 @@ export function writeFrameHeader(
  */
 export function encodeFrame(opcode: number, payload: Uint8Array, options: FrameOptions = {}): Buffer {
   const headerLength = frameHeaderLength(payload.length, options.mask !== undefined);
-  const frame = Buffer.allocUnsafe(headerLength + payload.length);
+  // A masked payload is XOR-ed straight from the caller's bytes when both line up on words.
+  const frame =
+    options.mask && payload.length >= 64
+      ? allocAlignedTo(headerLength + payload.length, headerLength, payload, 0)
+      : Buffer.allocUnsafe(headerLength + payload.length);
   writeFrameHeader(frame, 0, opcode, payload.length, options);
   if (options.mask) applyMask(payload, 0, frame, headerLength, payload.length, options.mask);
   else frame.set(payload, headerLength);

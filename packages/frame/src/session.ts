@@ -48,6 +48,9 @@ export interface SessionOptions {
   highWaterMark: number;
 }
 
+/** The session settings as user options: every field optional, defaults from {@link DEFAULT_SESSION_OPTIONS}. */
+export type SessionSettings = { [K in keyof SessionOptions]?: SessionOptions[K] | undefined };
+
 /** The defaults of {@link SessionOptions}. */
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
   maxPayload: 64 * 1024 * 1024,
@@ -70,7 +73,7 @@ export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
  * const options = resolveSessionOptions({ maxPayload: 1 << 20 });
  * ```
  */
-export function resolveSessionOptions(options: { [K in keyof SessionOptions]?: SessionOptions[K] | undefined }): SessionOptions {
+export function resolveSessionOptions(options: SessionSettings): SessionOptions {
   const resolved = { ...DEFAULT_SESSION_OPTIONS };
   for (const key of Object.keys(resolved) as Array<keyof SessionOptions>) {
     const value = options[key];
@@ -84,6 +87,28 @@ export function resolveSessionOptions(options: { [K in keyof SessionOptions]?: S
     throw new SgcError(ErrorCode.InvalidArgument, `fragmentMode must be buffer, fragments or all`);
   }
   return resolved;
+}
+
+/**
+ * The per-connection events a Node client and a server connection share.
+ * `error` is only emitted when someone listens, so a misbehaving peer cannot
+ * crash the process with an unhandled `error` event.
+ */
+export interface SessionEvents {
+  /** A text message. */
+  message: [text: string];
+  /** A binary message. */
+  binary: [data: Buffer];
+  /** A fragment (fragment modes `fragments` and `all`). */
+  fragmented: [data: Buffer, info: FragmentInfo];
+  /** A ping arrived (it was answered). */
+  ping: [data: Buffer];
+  /** A pong arrived. */
+  pong: [data: Buffer];
+  /** The write buffer fell below the high-water mark. */
+  drain: [];
+  /** A protocol or socket error; only emitted when someone listens. */
+  error: [error: SgcError];
 }
 
 /** Receives what happens on a session. */

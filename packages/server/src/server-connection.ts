@@ -9,31 +9,17 @@ import {
   CloseCode,
   ReadyState,
   type SgcError,
-  type FragmentInfo,
   type PingOptions,
   type SendOptions,
+  type SessionEvents,
   type WebSocketSession,
 } from '@sgc/frame/node';
 import type { HighWaterMarkPolicy } from './server-options.js';
 
 /** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
-export interface ServerConnectionEvents {
-  /** A text message. */
-  message: [text: string];
-  /** A binary message. */
-  binary: [data: Buffer];
-  /** A fragment (fragment modes `fragments` and `all`). */
-  fragmented: [data: Buffer, info: FragmentInfo];
-  /** A ping arrived (it was answered). */
-  ping: [data: Buffer];
-  /** A pong arrived. */
-  pong: [data: Buffer];
-  /** The write buffer fell below the high-water mark. */
-  drain: [];
+export interface ServerConnectionEvents extends SessionEvents {
   /** A message was dropped by the `drop` high-water-mark policy. */
   drop: [data: string | Uint8Array];
-  /** A protocol or socket error; only emitted when someone listens. */
-  error: [error: SgcError];
   /** The connection closed. */
   disconnect: [code: number, reason: string, wasClean: boolean];
 }

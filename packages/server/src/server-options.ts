@@ -6,7 +6,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
-import type { FragmentMode, PerMessageDeflateOptions } from '@sgc/frame/node';
+import type { PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
 
 /**
  * What a connection does when a send finds `bufferedAmount` at or above the
@@ -31,7 +31,7 @@ export interface ServerTlsOptions extends SecureContextOptions {
 export type SelectProtocol = (offered: readonly string[], request: IncomingMessage) => string | false | undefined;
 
 /** Options of {@link WebSocketServer}. */
-export interface WebSocketServerOptions {
+export interface WebSocketServerOptions extends SessionSettings {
   /** Interface to listen on; all interfaces when omitted. */
   host?: string;
   /** Port to listen on; 0 picks a free one (read it back from `server.port`). @defaultValue 0 */
@@ -50,20 +50,6 @@ export interface WebSocketServerOptions {
   selectProtocol?: SelectProtocol;
   /** Sub-protocols this server speaks, used by the default `selectProtocol`. @defaultValue [] */
   protocols?: readonly string[];
-  /** Largest incoming message in bytes, after inflation (close 1009). @defaultValue 64 MiB */
-  maxPayload?: number;
-  /** Most frames per incoming message (close 1008). @defaultValue 16384 */
-  maxFragments?: number;
-  /** Most unanswered pongs before a ping flood closes the connection (1008). @defaultValue 60 */
-  maxPendingPongs?: number;
-  /** Validate incoming text as UTF-8 as it arrives (close 1007). @defaultValue true */
-  validateUtf8?: boolean;
-  /** The manual's `FragmentedMessages`: `buffer`, `fragments` or `all`. @defaultValue 'buffer' */
-  fragmentMode?: FragmentMode;
-  /** Milliseconds to wait for the closing handshake before dropping a socket. @defaultValue 30000 */
-  closeTimeout?: number;
-  /** Buffered bytes per connection at which `send()` returns `false`. @defaultValue 1 MiB */
-  highWaterMark?: number;
   /** What a send does at the high-water mark. @defaultValue 'none' */
   highWaterMarkPolicy?: HighWaterMarkPolicy;
 }
