@@ -71,6 +71,8 @@ const PAYLOAD = 4;
 const INFLATING = 5;
 const DONE = 6;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Partial payloads smaller than this wait for more input, unless text must be validated early. */
 const PARTIAL_MIN = 16 * 1024;
 /** Pieces of one frame are merged once there are this many, so trickled input stays linear. */
@@ -102,7 +104,10 @@ export class FrameParser {
   #mask: Uint8Array | undefined;
   #payloadLength = 0;
   #received = 0;
-  #framePieces: Buffer[] = [];
+  // Payload pieces of the frame and of the message. The usual single piece needs no array,
+  // so neither idle connections nor small messages allocate one.
+  #framePiece: Buffer | undefined;
+  #framePieces: Buffer[] | undefined;
 
   // The message being assembled.
   #messageOpcode = 0;
@@ -110,7 +115,8 @@ export class FrameParser {
   #messageLength = 0;
   #messageReceived = 0;
   #fragments = 0;
-  #messagePieces: Buffer[] = [];
+  #messagePiece: Buffer | undefined;
+  #messagePieces: Buffer[] | undefined;
   #utf8: Utf8Validator | undefined;
 
   /**
@@ -149,8 +155,8 @@ export class FrameParser {
     this.#state = DONE;
     this.#chunks = [];
     this.#buffered = 0;
-    this.#framePieces = [];
-    this.#messagePieces = [];
+    this.#framePiece = this.#framePieces = undefined;
+    this.#messagePiece = this.#messagePieces = undefined;
   }
 
   #run(): void {
@@ -362,8 +368,13 @@ export class FrameParser {
       this.#received += available;
       this.#messageReceived += available;
       if (!compressed && !this.#checkText(piece)) return false;
-      this.#framePieces.push(piece);
-      if (this.#framePieces.length > MAX_PIECES) this.#framePieces = [Buffer.concat(this.#framePieces)];
+      if (this.#framePiece === undefined) {
+        this.#framePiece = piece;
+      } else {
+        const pieces = (this.#framePieces ??= [this.#framePiece]);
+        pieces.push(piece);
+        if (pieces.length > MAX_PIECES) this.#framePieces = [Buffer.concat(pieces)];
+      }
       if (this.#received < this.#payloadLength) return true;
     }
     const frame = this.#takePieces();
@@ -386,10 +397,11 @@ export class FrameParser {
   }
 
   #takePieces(): Buffer {
+    const piece = this.#framePiece;
     const pieces = this.#framePieces;
-    this.#framePieces = [];
-    if (pieces.length === 1) return pieces[0]!;
-    return pieces.length === 0 ? Buffer.alloc(0) : Buffer.concat(pieces);
+    this.#framePiece = this.#framePieces = undefined;
+    if (pieces !== undefined) return Buffer.concat(pieces);
+    return piece ?? EMPTY;
   }
 
   /** Streams text through the UTF-8 validator; fails the connection with 1007 on the first bad byte. */
@@ -424,21 +436,25 @@ export class FrameParser {
     const mode = this.#options.fragmentMode;
     const fin = this.#fin;
     this.#messageLength += data.length;
-    if (mode !== 'fragments') this.#messagePieces.push(data);
+    if (mode !== 'fragments') {
+      if (this.#messagePiece === undefined) this.#messagePiece = data;
+      else (this.#messagePieces ??= [this.#messagePiece]).push(data);
+    }
     if (fin) {
       const opcode = this.#messageOpcode as 1 | 2;
       if (opcode === Opcode.Text && this.#utf8 !== undefined && !this.#utf8.end()) {
         this.#fail(ErrorCode.InvalidUtf8, 'Text message ends inside a UTF-8 sequence', 1007);
         return false;
       }
+      const piece = this.#messagePiece;
       const pieces = this.#messagePieces;
-      this.#messagePieces = [];
+      this.#messagePiece = this.#messagePieces = undefined;
       this.#messageOpcode = 0;
       if (mode !== 'buffer') {
         this.#handler.onFragment(data, { opcode, continuation: false, received: this.#messageLength });
       }
       if (mode !== 'fragments') {
-        const message = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, this.#messageLength);
+        const message = pieces !== undefined ? Buffer.concat(pieces, this.#messageLength) : (piece ?? EMPTY);
         if (opcode === Opcode.Text) this.#handler.onText(message.toString('utf8'));
         else this.#handler.onBinary(message);
       }
@@ -462,7 +478,7 @@ export class FrameParser {
       return;
     }
     // Close (§5.5.1): empty, or a valid code and a UTF-8 reason.
-    if (data.length === 99) {
+    if (data.length === 1) {
       this.#fail(ErrorCode.InvalidClosePayload, 'Close frame payload of one byte', 1002);
       return;
     }

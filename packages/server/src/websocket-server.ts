@@ -199,14 +199,14 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     const net = socket as Socket;
     const conn = new ServerConnection(
       {
-        id: randomUUID(),
+        id: connectionId(),
         ip: net.remoteAddress ?? '',
         port: net.remotePort ?? 0,
         url: request.url ?? '/',
-        headers: request.headers,
         protocol,
         extensions,
       },
+      request.rawHeaders,
       this.#policy,
     );
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
@@ -317,6 +317,15 @@ class ConnectionHandler implements SessionHandler {
 }
 
 function ignoreError(): void {}
+
+/**
+ * A random UUID for the manual's connection Guid, as one flat string: Node builds
+ * `randomUUID()` from sixteen concatenations, and keeping that rope alive cost each
+ * idle connection about 500 bytes of heap.
+ */
+function connectionId(): string {
+  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
+}
 
 function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): void {
   const body = 'Upgrade Required: this is a WebSocket endpoint\n';
