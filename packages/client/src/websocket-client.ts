@@ -111,6 +111,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param options - timeout and abort signal
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`,
    * `SGC_ERR_SOCKET`, or `SGC_ERR_INVALID_STATE` when already open
+   * @example
+   * ```ts
+   * await client.connect({ timeout: 5000, signal: AbortSignal.timeout(10_000) });
+   * ```
    */
   connect(options: ConnectOptions = {}): Promise<void> {
     if (this.#connecting) return this.#connecting;
@@ -130,6 +134,11 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param options - `fragmentSize` splits it into frames of that many bytes; `compress: false` skips compression
    * @returns `false` when the write buffer is at its high-water mark (wait for `drain`)
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_NOT_OPEN` when not connected
+   * @example
+   * ```ts
+   * if (!client.send(chunk)) await once(client, 'drain');
+   * client.send(bigBuffer, { fragmentSize: 16 * 1024 });
+   * ```
    */
   send(data: string | Uint8Array, options?: SendOptions): boolean {
     return this.#openSession().send(data, options);
@@ -142,6 +151,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @example
+   * ```ts
+   * const rtt = await client.ping('', { timeout: 2000 });
+   * ```
    */
   ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     return this.#openSession().pingAndWait(data, options);
@@ -153,6 +166,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   * @example
+   * ```ts
+   * await client.close(1000, 'bye');
+   * ```
    */
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
     const connection = this.#connection;
@@ -177,6 +194,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    *
    * @param handler - the protocol's callbacks
    * @returns a function that detaches the handler
+   * @example
+   * ```ts
+   * const detach = client.attach({ onText: (text) => protocol.receive(text) });
+   * ```
    */
   attach(handler: TransportHandler): () => void {
     const listeners: Array<[keyof WebSocketClientEvents, (...args: never[]) => void]> = [];

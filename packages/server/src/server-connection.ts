@@ -139,6 +139,10 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @example
+   * ```ts
+   * const rtt = await conn.ping('', { timeout: 5000 });
+   * ```
    */
   ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     return this.session.pingAndWait(data, options);
@@ -150,6 +154,10 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   * @example
+   * ```ts
+   * await conn.close(4000, 'session expired');
+   * ```
    */
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
     if (this.session.readyState === ReadyState.Closed) return;
@@ -163,6 +171,10 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    *
    * @param code - optional close code
    * @param reason - optional close reason
+   * @example
+   * ```ts
+   * conn.disconnect(1008, 'banned'); // no waiting for the peer
+   * ```
    */
   disconnect(code?: number, reason?: string): void {
     this.session.terminate(code, reason);

@@ -117,6 +117,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * Starts listening, or attaches to `options.server`.
    *
    * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_STATE` when already started; `SGC_ERR_SOCKET` when the port cannot be bound
+   * @example
+   * ```ts
+   * await server.start();
+   * console.log(server.port);
+   * ```
    */
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new SgcError(ErrorCode.InvalidState, `Cannot start a server that is ${this.#state}`);
@@ -145,6 +150,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   /**
    * Closes every connection with 1001 (going away) and the closing handshake, then stops listening.
    * Connections that do not finish the handshake within `closeTimeout` are dropped.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => server.stop());
+   * ```
    */
   async stop(): Promise<void> {
     if (this.#state !== 'started') return;
@@ -168,6 +178,14 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * @param socket - its socket
    * @param head - bytes read past the request head
    * @returns the connection, or `undefined` when the handshake was refused (the socket is answered and closed)
+   * @example
+   * ```ts
+   * const wss = new WebSocketServer({ server: httpServer });
+   * httpServer.on('upgrade', (req, socket, head) => {
+   *   if (!authorised(req)) return socket.destroy();
+   *   wss.handleUpgrade(req, socket, head);
+   * });
+   * ```
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): ServerConnection | undefined {
     socket.on('error', ignoreError);
@@ -225,6 +243,10 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * @param data - the message: a string as text, bytes as binary
    * @param filter - `protocol` keeps connections with that sub-protocol; `include`/`exclude` are connection ids
    * @returns the number of connections the message was sent to
+   * @example
+   * ```ts
+   * server.broadcast('tick', { protocol: 'chat', exclude: [sender.id] });
+   * ```
    */
   broadcast(
     data: string | Uint8Array,
