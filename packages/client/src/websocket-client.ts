@@ -64,6 +64,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   readonly #protocols: readonly string[];
   #connection: WebSocketSession | undefined;
   #connecting: Promise<void> | undefined;
+  /** Cancels the connect in flight when `close()` or `disconnect()` is called before it finishes. */
+  #cancelConnect: AbortController | undefined;
   #protocol = '';
   #extensions = '';
 
@@ -121,8 +123,11 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     if (this.#connection && this.#connection.readyState !== ReadyState.Closed) {
       return Promise.reject(new SgcError(ErrorCode.InvalidState, 'The client is already connected'));
     }
-    this.#connecting = this.#open(options).finally(() => {
+    const cancel = (this.#cancelConnect = new AbortController());
+    const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
+    this.#connecting = this.#open(options.timeout, signal).finally(() => {
       this.#connecting = undefined;
+      this.#cancelConnect = undefined;
     });
     return this.#connecting;
   }
@@ -161,7 +166,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   }
 
   /**
-   * Closes with the closing handshake and resolves once the socket is closed.
+   * Closes with the closing handshake and resolves once the socket is closed. While
+   * connecting, it cancels the attempt instead (`connect()` rejects with `SGC_ERR_ABORTED`).
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
@@ -172,6 +178,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * ```
    */
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
+    this.#cancelConnect?.abort(new SgcError(ErrorCode.Aborted, 'close() called while connecting'));
     const connection = this.#connection;
     if (connection === undefined || connection.readyState === ReadyState.Closed) return;
     const closed = new Promise<void>((resolve) => this.once('disconnect', () => resolve()));
@@ -186,6 +193,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    * @param reason - optional close reason
    */
   disconnect(code?: number, reason?: string): void {
+    this.#cancelConnect?.abort(new SgcError(ErrorCode.Aborted, 'disconnect() called while connecting'));
     this.#connection?.terminate(code, reason);
   }
 
@@ -228,7 +236,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     return connection;
   }
 
-  async #open(options: ConnectOptions): Promise<void> {
+  async #open(timeout: number | undefined, signal: AbortSignal): Promise<void> {
     const deflate = this.#options.perMessageDeflate;
     const result = await openHandshake({
       url: this.url,
@@ -237,8 +245,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       perMessageDeflate: deflate ? (deflate === true ? {} : deflate) : undefined,
       deflateFrame: this.#options.deflateFrame ?? false,
       tls: this.#options.tls,
-      timeout: options.timeout ?? this.#options.connectTimeout ?? 10_000,
-      signal: options.signal,
+      timeout: timeout ?? this.#options.connectTimeout ?? 10_000,
+      signal,
     });
     this.#protocol = result.protocol;
     this.#extensions = result.extensions;

@@ -46,6 +46,17 @@ describe('connect()', () => {
     await expect(pending).rejects.toMatchObject({ code: ErrorCode.Aborted });
   });
 
+  it('is cancelled by close() while connecting', async () => {
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
+    const port = await listening(silent);
+    cleanups.push(() => sockets.forEach((socket) => socket.destroy()));
+    const client = new WebSocketClient({ url: `ws://127.0.0.1:${port}` });
+    const pending = client.connect();
+    await client.close();
+    await expect(pending).rejects.toMatchObject({ code: ErrorCode.Aborted });
+  });
+
   it('rejects with the HTTP status when the server refuses the upgrade', async () => {
     const server = new WsServer({ host: '127.0.0.1', port: 0, verifyClient: (_info, callback) => callback(false, 401) });
     const port = await listening(server);
