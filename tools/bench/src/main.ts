@@ -77,7 +77,10 @@ function header(env: EnvInfo, options: BenchOptions): string {
     );
   }
   if (!options.skipIdle) {
-    lines.push(`idle: ${options.idleCounts.map((n) => formatNumber(n)).join(', ')} connections; ${options.idleRounds} rounds; batches of ${options.idleBatch}`);
+    lines.push(
+      `idle: ${options.idleCounts.map((n) => formatNumber(n)).join(', ')} connections;` +
+        ` ${options.idleRounds} round${options.idleRounds === 1 ? '' : 's'}; opened ${options.idleBatch} at a time`,
+    );
   }
   return lines.join('\n');
 }

@@ -32,8 +32,11 @@ export interface BenchOptions {
   readonly help: boolean;
 }
 
-/** Full run: about 4-5 minutes on the shared 2-core machine. */
-const FULL = { rounds: 3, warmupMs: 1000, measureMs: 3000, idleCounts: [1000, 10_000], idleRounds: 3 };
+/**
+ * Full run: about 4.5 minutes on the shared 2-core machine. Five short rounds
+ * rather than three long ones: a median over five shrugs off two disturbed rounds.
+ */
+const FULL = { rounds: 5, warmupMs: 750, measureMs: 2500, idleCounts: [1000, 10_000], idleRounds: 3 };
 
 /** `--quick`: about a minute, for CI smoke runs. Still 3 rounds, so there is a median. */
 const QUICK = { rounds: 3, warmupMs: 250, measureMs: 800, idleCounts: [1000], idleRounds: 1 };
@@ -48,7 +51,7 @@ export const USAGE = `Usage: pnpm bench [-- options]
   --impls LIST         implementations to compare (default ${IMPL_NAMES.join(',')})
   --sizes LIST         echo payload sizes, e.g. 64,16k,64k,1m (default)
   --rounds N           A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
-  --warmup MS          warm-up before each measured window (default ${FULL.warmupMs}; quick ${QUICK.warmupMs})
+  --warmup MS          warm-up before each measured window, and per size for new processes (default ${FULL.warmupMs}; quick ${QUICK.warmupMs})
   --measure MS         measured window (default ${FULL.measureMs}; quick ${QUICK.measureMs})
   --clients N          echo connections, one message in flight each (default 10)
   --idle-counts LIST   idle connection counts (default 1000,10000; quick 1000)

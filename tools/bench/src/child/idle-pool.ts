@@ -13,6 +13,7 @@ const BATCH_TIMEOUT_MS = 30_000;
 /** Idle connections held open, and why any of them failed. */
 export class IdlePool {
   readonly #connections: BenchConnection[] = [];
+  /** Why held connections failed (at most 20 entries). */
   readonly failures: string[] = [];
 
   /** Connections currently held. */

@@ -21,6 +21,9 @@ export interface EchoSample {
   /** CPU time (user + system, all threads) each process used inside the window. */
   readonly serverCpuUs: number;
   readonly clientCpuUs: number;
+  /** The kernel's share of the two above (the floor is mostly system time). */
+  readonly serverSystemUs: number;
+  readonly clientSystemUs: number;
   readonly rtPerSec: number;
   readonly serverUsPerRt: number;
   readonly clientUsPerRt: number;
@@ -79,6 +82,8 @@ export async function measureEcho(pair: EchoPair, size: number, round: number, w
       elapsedMs,
       serverCpuUs,
       clientCpuUs,
+      serverSystemUs: server1.systemUs - server0.systemUs,
+      clientSystemUs: client1.systemUs - client0.systemUs,
       rtPerSec: (roundTrips * 1000) / elapsedMs,
       serverUsPerRt: serverCpuUs / roundTrips,
       clientUsPerRt: clientCpuUs / roundTrips,
@@ -87,6 +92,30 @@ export async function measureEcho(pair: EchoPair, size: number, round: number, w
   } finally {
     // After an error mid-window the loops must still stop before the next implementation runs.
     if (!stopped) await client.call('echoStop', {}, SESSION_TIMEOUT_MS).catch(() => {});
+  }
+}
+
+/**
+ * Runs every payload size once, unmeasured, on a freshly started pair, so
+ * that JIT compilation of each size's code paths does not land in the first
+ * round's window (it showed up as a 10-20 % slower round 1).
+ *
+ * Best effort: a size that fails here fails again, and is reported, when measured.
+ *
+ * @param pair - the new pair
+ * @param sizes - payload sizes of the run
+ * @param window - warm-up length per size and connection count
+ */
+export async function warmUpPair(pair: EchoPair, sizes: readonly number[], window: EchoWindow): Promise<void> {
+  for (const size of sizes) {
+    try {
+      await pair.client.call('echoStart', { port: pair.port, size, connections: window.connections }, SESSION_TIMEOUT_MS);
+      await delay(window.warmupMs);
+    } catch {
+      // Reported by the measurement instead.
+    } finally {
+      await pair.client.call('echoStop', {}, SESSION_TIMEOUT_MS).catch(() => {});
+    }
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ImplName, SkippedImpl } from '../impl/types.js';
 import { startEchoPair, type EchoPair } from './echo-pair.js';
-import { measureEcho, type EchoSample, type EchoWindow } from './measure-echo.js';
+import { measureEcho, warmUpPair, type EchoSample, type EchoWindow } from './measure-echo.js';
 import { describeError } from '../util/time.js';
 import { formatNumber, formatSize } from '../util/format.js';
 
@@ -64,6 +64,7 @@ export async function runEcho(config: EchoConfig, log: (line: string) => void): 
             try {
               pair = await startEchoPair(impl);
               pairs.set(impl, pair);
+              await warmUpPair(pair, config.sizes, config);
             } catch (error) {
               skip(impl, describeError(error));
               continue;

@@ -6,13 +6,15 @@
  *
  * @module
  */
+import type * as SgcServerNamespace from '@sgc/server';
+import type * as SgcClientNamespace from '@sgc/client';
 import { describeError } from '../util/time.js';
 
 /** The `@sgc/server` module. */
-export type SgcServerModule = typeof import('@sgc/server');
+export type SgcServerModule = typeof SgcServerNamespace;
 
 /** The `@sgc/client` module. */
-export type SgcClientModule = typeof import('@sgc/client');
+export type SgcClientModule = typeof SgcClientNamespace;
 
 const BUILD_HINT = 'build it first: pnpm turbo run build --filter @sgc/bench...';
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../src/options.js';
+
+describe('parseOptions', () => {
+  it('defaults to every implementation, four sizes and both idle counts', () => {
+    const options = parseOptions([]);
+    expect(options.impls).toEqual(['sgc', 'ws', 'net']);
+    expect(options.sizes).toEqual([64, 16384, 65536, 1048576]);
+    expect(options.idleCounts).toEqual([1000, 10000]);
+    expect(options.quick).toBe(false);
+  });
+
+  it('shortens the windows and keeps 1,000 idle connections with --quick', () => {
+    const full = parseOptions([]);
+    const quick = parseOptions(['--', '--quick']);
+    expect(quick.measureMs).toBeLessThan(full.measureMs);
+    expect(quick.idleCounts).toEqual([1000]);
+  });
+
+  it('keeps the canonical A/B order whatever order implementations are listed in', () => {
+    expect(parseOptions(['--impls', 'net,sgc']).impls).toEqual(['sgc', 'net']);
+  });
+
+  it('parses sizes with units', () => {
+    expect(parseOptions(['--sizes', '64,16k,1MiB']).sizes).toEqual([64, 16384, 1048576]);
+  });
+
+  it('rejects unknown implementations, unknown options and out-of-range values', () => {
+    expect(() => parseOptions(['--impls', 'uws'])).toThrow(/unknown implementation/);
+    expect(() => parseOptions(['--frobnicate'])).toThrow();
+    expect(() => parseOptions(['--rounds', '0'])).toThrow(/between/);
+    expect(() => parseOptions(['--measure', 'soon'])).toThrow(/whole number/);
+  });
+});
