@@ -74,9 +74,9 @@ export class DeflateCodec {
         return;
       }
       if (inflate.readableEnded) {
-        // Fix: the peer ended its deflate stream with a BFINAL block (RFC 7692 §7.2.3.3 allows it).
+        // The peer ended its deflate stream with a BFINAL block (RFC 7692 §7.2.3.4 allows it).
         // An ended zlib stream silently inflates later input to nothing, so the next message
-        // came out empty; start a fresh inflater for it instead (as ws does).
+        // gets a fresh inflater (as ws does).
         this.#inflate = undefined;
         inflate.close();
       } else if (fin && this.#agreement.receiveNoContextTakeover) inflate.reset();

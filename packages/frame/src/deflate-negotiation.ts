@@ -118,7 +118,7 @@ export function acceptPerMessageDeflate(
 ): { response: ExtensionOffer; agreement: DeflateAgreement } | undefined {
   checkOptions(options);
   for (const offer of offers) {
-    if (offer.name !== 'permessage-deflate') continue;
+    if (offer.name !== 'permessage-deflate' || offer.repeatedParams) continue;
     const p = offer.params;
     // 1. An offer with an unknown parameter or an invalid value must be declined (§7.1).
     if (Object.keys(p).some((key) => !PMD_PARAMS.has(key))) continue;
@@ -202,6 +202,7 @@ export function acceptPerMessageDeflateResponse(
   const p = response.params;
   const fail = (why: string): SgcError =>
     new SgcError(ErrorCode.InvalidExtension, `Unacceptable permessage-deflate response: ${why}`, { closeCode: 1010 });
+  if (response.repeatedParams === true) throw fail('a parameter is repeated');
   for (const key of Object.keys(p)) if (!PMD_PARAMS.has(key)) throw fail(`unknown parameter ${key}`);
   if (p.server_no_context_takeover !== undefined && p.server_no_context_takeover !== true) {
     throw fail('server_no_context_takeover has a value');
@@ -261,7 +262,7 @@ export function acceptDeflateFrame(
 ): { response: ExtensionOffer; agreement: DeflateAgreement } | undefined {
   checkOptions(options);
   for (const offer of offers) {
-    if (!(DEFLATE_FRAME_NAMES as readonly string[]).includes(offer.name)) continue;
+    if (!(DEFLATE_FRAME_NAMES as readonly string[]).includes(offer.name) || offer.repeatedParams) continue;
     const p = offer.params;
     if (Object.keys(p).some((key) => !FRAME_PARAMS.has(key))) continue;
     // max_window_bits in an offer limits what the server may use to compress.
@@ -302,7 +303,7 @@ export function acceptDeflateFrameResponse(
   options: PerMessageDeflateOptions,
 ): DeflateAgreement {
   const p = response.params;
-  if (Object.keys(p).some((key) => !FRAME_PARAMS.has(key))) {
+  if (response.repeatedParams || Object.keys(p).some((key) => !FRAME_PARAMS.has(key))) {
     throw new SgcError(ErrorCode.InvalidExtension, 'Unacceptable deflate-frame response', { closeCode: 1010 });
   }
   const bits = p.max_window_bits === undefined ? 15 : windowBits(p.max_window_bits);

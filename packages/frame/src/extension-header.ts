@@ -12,8 +12,13 @@ export type ExtensionParams = Record<string, string | true>;
 export interface ExtensionOffer {
   /** The extension token, lower-cased. */
   readonly name: string;
-  /** Its parameters. A repeated parameter makes the header invalid. */
+  /** Its parameters (the first value of a repeated one). */
   readonly params: ExtensionParams;
+  /**
+   * `true` when a parameter was repeated: such an offer must be declined, while the
+   * other offers in the header may still be accepted (RFC 7692 §5.1).
+   */
+  readonly repeatedParams?: boolean;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -44,7 +49,7 @@ function splitOutsideQuotes(text: string, sep: string): string[] {
  *
  * @param header - the header value (several headers may be joined with `,`)
  * @returns the offers in order
- * @throws {@link SgcError} `SGC_ERR_INVALID_EXTENSION` on a malformed header or a repeated parameter
+ * @throws {@link SgcError} `SGC_ERR_INVALID_EXTENSION` on a malformed header
  * @example
  * ```ts
  * parseExtensions('permessage-deflate; client_max_window_bits, x-webkit-deflate-frame');
@@ -60,12 +65,15 @@ export function parseExtensions(header: string): ExtensionOffer[] {
     const name = rawName.trim().toLowerCase();
     if (!TOKEN.test(name)) throw invalid(header);
     const params: ExtensionParams = {};
+    let repeatedParams = false;
     for (const rawParam of rawParams) {
       const eq = rawParam.indexOf('=');
       const key = (eq === -1 ? rawParam : rawParam.slice(0, eq)).trim().toLowerCase();
-      if (!TOKEN.test(key) || Object.hasOwn(params, key)) throw invalid(header);
+      if (!TOKEN.test(key)) throw invalid(header);
+      const repeated = Object.hasOwn(params, key);
+      repeatedParams ||= repeated;
       if (eq === -1) {
-        params[key] = true;
+        if (!repeated) params[key] = true;
         continue;
       }
       let value = rawParam.slice(eq + 1).trim();
@@ -74,9 +82,9 @@ export function parseExtensions(header: string): ExtensionOffer[] {
         value = value.slice(1, -1).replace(/\\(.)/g, '$1');
       }
       if (!TOKEN.test(value)) throw invalid(header);
-      params[key] = value;
+      if (!repeated) params[key] = value;
     }
-    offers.push({ name, params });
+    offers.push(repeatedParams ? { name, params, repeatedParams } : { name, params });
   }
   return offers;
 }

@@ -206,9 +206,9 @@ export class FrameParser {
 
   /** Returns the next `n` buffered bytes, without copying when they lie in one chunk. */
   #consume(n: number): Buffer {
-    // Fix: an empty control frame (e.g. `88 00`, `89 00`) that ends exactly where the
-    // input ends asks for 0 bytes while `#chunks` is empty; reading `#chunks[0]` threw.
-    if (n === 0) return Buffer.alloc(0);
+    // An empty frame (`88 00`, `89 00`) at the very end of the input asks for 0 bytes while
+    // `#chunks` is empty.
+    if (n === 0) return EMPTY;
     this.#buffered -= n;
     const first = this.#chunks[0]!;
     const available = first.length - this.#offset;
@@ -378,9 +378,9 @@ export class FrameParser {
       if (this.#received < this.#payloadLength) return true;
     }
     const frame = this.#takePieces();
-    // Fix: a compressed message (a deflate-frame frame) with no payload bytes at all holds no
-    // DEFLATE block. Inflating only the 00 00 ff ff trailer left zlib inside a stored-block
-    // header, and the next message came out garbled. It can only mean an empty message.
+    // A compressed message (or deflate-frame frame) without payload bytes holds no DEFLATE
+    // block: it can only be empty. Inflating just the 00 00 ff ff trailer would leave zlib
+    // inside a stored-block header and garble the next message.
     const empty = this.#options.codec?.agreement.perFrame ? frame.length === 0 : this.#fin && this.#messageReceived === 0;
     if (compressed && !empty) {
       this.#inflate(frame);

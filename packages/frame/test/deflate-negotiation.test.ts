@@ -132,11 +132,6 @@ describe('acceptPerMessageDeflate', () => {
     expect(result?.response).toBe('permessage-deflate; client_no_context_takeover; client_max_window_bits=9');
   });
 
-  it('rejects a header that repeats a parameter (parseExtensions throws, so the handshake fails)', () => {
-    // RFC 7692 §5.1 would rather decline just that offer; the header parser refuses the whole header.
-    expectSgcError(() => parseExtensions('permessage-deflate; server_no_context_takeover; server_no_context_takeover, permessage-deflate'), ErrorCode.InvalidExtension);
-  });
-
   it('accepts window bits 8 in both directions but never compresses with an 8-bit window', () => {
     const result = serverAccepts('permessage-deflate; server_max_window_bits=8; client_max_window_bits=8')!;
     expect(result.response).toBe('permessage-deflate; server_max_window_bits=8; client_max_window_bits=8');
@@ -286,5 +281,22 @@ describe('acceptDeflateFrameResponse', () => {
 
   it.each(['deflate-frame; foo', 'deflate-frame; max_window_bits=16', 'deflate-frame; max_window_bits'])('rejects %s with 1010', (header) => {
     expectSgcError(() => acceptDeflateFrameResponse(parseExtensions(header)[0]!, {}), ErrorCode.InvalidExtension, 1010);
+  });
+});
+
+describe('offers with a repeated parameter (RFC 7692 §5.1)', () => {
+  it('declines only that offer and accepts the next one', () => {
+    const result = acceptPerMessageDeflate(
+      parseExtensions('permessage-deflate; server_max_window_bits=10; server_max_window_bits=12, permessage-deflate'),
+      {},
+    );
+    expect(result?.response).toEqual({ name: 'permessage-deflate', params: {} });
+  });
+
+  it('fails a client handshake whose response repeats a parameter', () => {
+    const [response] = parseExtensions('permessage-deflate; server_no_context_takeover; server_no_context_takeover');
+    expect(() => acceptPerMessageDeflateResponse(response!, {})).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidExtension }),
+    );
   });
 });

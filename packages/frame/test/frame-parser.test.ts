@@ -304,8 +304,13 @@ describe('FrameParser: payload length limits', () => {
     expect(parse('827fffffffffffffffff')).toEqual([error(ErrorCode.InvalidLength, 1002)]);
   });
 
-  it('fails a 64-bit length above 2^53 - 1 with 1009', () => {
+  it('fails a 64-bit length above 2^53 - 1 with 1009, even without a payload limit', () => {
     expect(parse('827f0020000000000000')).toEqual([error(ErrorCode.PayloadTooLarge, 1009)]);
+    const unlimited = { maxPayload: Number.POSITIVE_INFINITY };
+    expect(parse('827f7fffffffffffffff', unlimited)).toEqual([error(ErrorCode.PayloadTooLarge, 1009)]);
+    expect(parse('827f0020000000000000', unlimited)).toEqual([error(ErrorCode.PayloadTooLarge, 1009)]);
+    // 2^53 - 1 itself is a length the parser can count, so it waits for the payload.
+    expect(parse('827f001fffffffffffff 00', unlimited)).toEqual([]);
   });
 
   it('accepts a message of exactly maxPayload bytes', () => {

@@ -50,6 +50,16 @@ describe('encodeFrame', () => {
     expect(parse(encodeFrame(Opcode.Binary, payload, { mask: hex('a0b1c2d3') }), { role: 'server' }, runs)).toEqual(expected);
   });
 
+  it('masks payloads at every byte offset like the reference encoder', () => {
+    const backing = Buffer.from(Array.from({ length: 400 }, (_, i) => (i * 53) & 0xff));
+    for (let offset = 0; offset < 8; offset++) {
+      for (const length of [0, 63, 64, 127, 128, 200, 300]) {
+        const payload = backing.subarray(offset, offset + length);
+        expect(encodeFrame(Opcode.Binary, payload, { mask: KEY }).equals(frame(2, payload, { mask: KEY })), `${offset}/${length}`).toBe(true);
+      }
+    }
+  });
+
   it('does not modify the payload it masks', () => {
     const payload = Buffer.from('Hello, world! '.repeat(10));
     const copy = Buffer.from(payload);

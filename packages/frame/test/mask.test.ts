@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMask, MaskPool } from '../src/node.js';
+import { allocAlignedTo, applyMask, MaskPool } from '../src/node.js';
 import { hex, prng } from './_utils.js';
 
 /** The byte-wise definition of RFC 6455 §5.3: j = i MOD 4; out[i] = in[i] XOR key[j]. */
@@ -127,6 +127,22 @@ describe('applyMask', () => {
       at += take;
     }
     expect(out.equals(Buffer.from(plain))).toBe(true);
+  });
+});
+
+describe('allocAlignedTo', () => {
+  it('returns a buffer whose byte `at` shares the alignment of the source byte', () => {
+    const random = prng(6);
+    for (let sourceOffset = 0; sourceOffset < 8; sourceOffset++) {
+      for (const at of [0, 2, 6, 10, 14]) {
+        const source = bytesAt(sourceOffset, 200, random);
+        const out = allocAlignedTo(at + 200, at, source, 0);
+        expect(out.length).toBe(at + 200);
+        expect((out.byteOffset + at) & 3).toBe(source.byteOffset & 3);
+        const parent = new Uint8Array(source.buffer);
+        expect((allocAlignedTo(50, at, parent, sourceOffset).byteOffset + at) & 3).toBe(sourceOffset & 3);
+      }
+    }
   });
 });
 
