@@ -166,11 +166,19 @@ export class FrameParser {
           if (this.#buffered < 2) return;
           this.#readHeader();
           break;
-        case LENGTH16:
+        case LENGTH16: {
           if (this.#buffered < 2) return;
-          this.#payloadLength = this.#consume(2).readUInt16BE(0);
+          const first = this.#chunks[0]!;
+          const at = this.#offset;
+          if (first.length - at >= 2) {
+            this.#payloadLength = (first[at]! << 8) | first[at + 1]!;
+            this.#advance(first, 2);
+          } else {
+            this.#payloadLength = this.#consume(2).readUInt16BE(0);
+          }
           this.#afterLength();
           break;
+        }
         case LENGTH64: {
           if (this.#buffered < 8) return;
           const bytes = this.#consume(8);
@@ -189,9 +197,19 @@ export class FrameParser {
         }
         case MASK: {
           if (this.#buffered < 4) return;
-          const key = this.#consume(4);
           const mask = (this.#mask ??= new Uint8Array(4));
-          mask.set(key);
+          const first = this.#chunks[0]!;
+          const at = this.#offset;
+          if (first.length - at >= 4) {
+            // Copy the key straight out of the chunk: no view object per frame.
+            mask[0] = first[at]!;
+            mask[1] = first[at + 1]!;
+            mask[2] = first[at + 2]!;
+            mask[3] = first[at + 3]!;
+            this.#advance(first, 4);
+          } else {
+            mask.set(this.#consume(4));
+          }
           this.#state = PAYLOAD;
           break;
         }
@@ -201,6 +219,16 @@ export class FrameParser {
         default:
           return;
       }
+    }
+  }
+
+  /** Skips `n` bytes the caller read directly from `first`, the first chunk. */
+  #advance(first: Buffer, n: number): void {
+    this.#buffered -= n;
+    this.#offset += n;
+    if (this.#offset === first.length) {
+      this.#chunks.shift();
+      this.#offset = 0;
     }
   }
 
@@ -246,12 +274,7 @@ export class FrameParser {
     if (first.length - this.#offset >= 2) {
       b0 = first[this.#offset]!;
       b1 = first[this.#offset + 1]!;
-      this.#offset += 2;
-      this.#buffered -= 2;
-      if (this.#offset === first.length) {
-        this.#chunks.shift();
-        this.#offset = 0;
-      }
+      this.#advance(first, 2);
     } else {
       const bytes = this.#consume(2);
       b0 = bytes[0]!;

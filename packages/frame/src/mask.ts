@@ -7,6 +7,7 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
+import { ErrorCode, SgcError } from './errors.js';
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -122,8 +123,10 @@ export class MaskPool {
 
   /**
    * @param size - bytes fetched from the CSPRNG at a time; defaults to 8 KiB (2048 keys)
+   * @throws {@link SgcError} `SGC_ERR_INVALID_ARGUMENT` for a size below 4
    */
   constructor(size = 8192) {
+    if (!(size >= 4)) throw new SgcError(ErrorCode.InvalidArgument, `A mask pool needs at least 4 bytes, got ${size}`);
     this.#pool = new Uint8Array(size - (size % 4));
     this.#offset = this.#pool.length;
   }
