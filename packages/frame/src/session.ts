@@ -245,12 +245,15 @@ export class WebSocketSession implements FrameParserHandler {
     s[kSession] = this;
     s.setNoDelay(true);
     s.setTimeout(0);
+    // Frames that came with the handshake go back into the socket before we listen, so
+    // they arrive asynchronously like all later data: never before the caller has announced
+    // the connection (a synchronous parse here would emit messages ahead of 'connect').
+    if (head !== undefined && head.length > 0) s.unshift(head);
     s.on('data', onSocketData);
     s.on('drain', onSocketDrain);
     s.on('close', onSocketClose);
     s.on('end', onSocketEnd);
     s.on('error', onSocketError);
-    if (head !== undefined && head.length > 0) this.#parser.push(head);
   }
 
   /** The connection state. */

@@ -10,10 +10,10 @@
  * @module
  */
 import type { Socket } from 'node:net';
-import { isSendableCloseCode } from './close-codes.js';
 import { DeflateCodec } from './deflate-codec.js';
 import type { DeflateAgreement } from './deflate-params.js';
-import { FrameReader, FrameReadError, type ReceivedFrame } from './frame-reader.js';
+import { FrameReader, type FrameReadError, type ReceivedFrame } from './frame-reader.js';
+import { checkClose, checkFrame } from './frame-rules.js';
 import { closePayload, encodeFrame, Op, type RawFrameSpec } from './raw-frame.js';
 import { SendQueue } from './send-queue.js';
 import { isValidUtf8 } from './utf8-oracle.js';
@@ -55,7 +55,7 @@ export interface ConnectionOptions {
 }
 
 /** A data message being reassembled. */
-interface Partial {
+interface PendingMessage {
   binary: boolean;
   compressed: boolean;
   frames: Buffer[];
@@ -99,12 +99,13 @@ export class FuzzConnection {
   private readonly closeHandshakeTimeoutMs: number;
   private readonly serverDropTimeoutMs: number;
   private readonly maxMessageBytes: number;
-  private message: Partial | undefined;
+  private message: PendingMessage | undefined;
   private closeReceived = false;
   private inbox: ReceivedFrame[] = [];
   private busy = false;
   /** Outgoing work waiting for compression, to keep wire order. */
   private outChain: Promise<void> | undefined;
+  private lost = false;
   private closeHandshakeTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
 
@@ -130,6 +131,9 @@ export class FuzzConnection {
     socket.on('error', () => undefined); // 'close' follows and carries the outcome
     socket.on('close', () => this.connectionLost());
     if (options.head && options.head.length > 0) queueMicrotask(() => this.onData(options.head as Buffer));
+    // The handshake code pauses the socket so no frame octets are lost in between.
+    socket.resume();
+    if (socket.destroyed) queueMicrotask(() => this.connectionLost());
   }
 
   // ---- sending ---------------------------------------------------------
@@ -182,14 +186,17 @@ export class FuzzConnection {
     const emit = (body: Buffer, compressed: boolean): void => {
       const size = fragmentSize > 0 ? fragmentSize : body.length || 1;
       const count = Math.max(1, Math.ceil(body.length / size));
+      const frames: Buffer[] = [];
       for (let i = 0; i < count; i++) {
         const part = body.subarray(i * size, Math.min((i + 1) * size, body.length));
         const first = i === 0;
         // RSV1 marks a compressed message on its first frame only (RFC 7692 §6.1).
         const spec = { opcode: first ? opcode : Op.Continuation, fin: i === count - 1, rsv: first && compressed ? 4 : 0, payload: part };
         this.countTx(spec.opcode);
-        this.write(this.encode(spec), false, undefined);
+        frames.push(this.encode(spec));
       }
+      // One write for all fragments: 9.3.1 makes 65536 of them.
+      this.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames), false, undefined);
     };
     if (!this.codec) {
       this.afterPending(() => emit(data, false));
@@ -386,27 +393,11 @@ export class FuzzConnection {
     if (this.state === 'closed' || this.closeReceived) return undefined;
     this.rxFrameStats.set(f.opcode, (this.rxFrameStats.get(f.opcode) ?? 0) + 1);
     this.wirelog.add(['RF', Wirelog.data(f.payload), f.opcode, f.fin, f.rsv, f.masked, null]);
-    // §5.1: clients mask every frame, servers none.
-    if (this.isServer && !f.masked) return this.protocolViolation('unmasked frame from client');
-    if (!this.isServer && f.masked) return this.protocolViolation('masked frame from server');
-    const control = f.opcode >= 8;
-    if (![0, 1, 2, 8, 9, 10].includes(f.opcode)) return this.protocolViolation(`reserved opcode ${f.opcode}`);
-    // §5.2: RSV bits need a negotiated meaning; permessage-deflate gives RSV1 to a message's first frame.
-    const rsvAllowed = this.deflate && (f.opcode === Op.Text || f.opcode === Op.Binary) ? 4 : 0;
-    if ((f.rsv & ~rsvAllowed) !== 0) return this.protocolViolation(`RSV bits ${f.rsv} set`);
-    if (control) {
-      // §5.5: control frames are short and never fragmented.
-      if (!f.fin) return this.protocolViolation('fragmented control frame');
-      if (f.payload.length > 125) return this.protocolViolation('control frame payload over 125 octets');
-      return this.onControl(f);
-    }
-    if (f.opcode === Op.Continuation) {
-      if (!this.message) return this.protocolViolation('continuation frame without a message');
-    } else {
-      if (this.message) return this.protocolViolation('new data frame inside a fragmented message');
-      this.message = { binary: f.opcode === Op.Binary, compressed: (f.rsv & 4) !== 0, frames: [], size: 0 };
-    }
-    const m = this.message;
+    const broken = checkFrame(f, { isServer: this.isServer, deflate: this.deflate !== null, inMessage: this.message !== undefined });
+    if (broken) return this.protocolViolation(broken.reason, broken.code);
+    if (f.opcode >= 8) return this.onControl(f);
+    if (f.opcode !== Op.Continuation) this.message = { binary: f.opcode === Op.Binary, compressed: (f.rsv & 4) !== 0, frames: [], size: 0 };
+    const m = this.message as PendingMessage;
     m.frames.push(f.payload);
     m.size += f.payload.length;
     if (m.size > this.maxMessageBytes) return this.protocolViolation('message exceeds the harness limit', 1009);
@@ -441,23 +432,14 @@ export class FuzzConnection {
 
   /** The peer's close frame (§5.5.1, §7.1.2-§7.1.5). */
   private onCloseFrame(payload: Buffer): void {
-    if (payload.length === 1) {
-      this.protocolViolation('close payload of 1 octet');
-      return;
-    }
-    const code = payload.length >= 2 ? payload.readUInt16BE(0) : null;
-    const reason = payload.subarray(2);
-    if (code !== null && !isSendableCloseCode(code)) {
-      this.protocolViolation(`invalid close code ${code}`);
-      return;
-    }
-    if (!isValidUtf8(reason)) {
-      this.protocolViolation('invalid UTF-8 in close reason', 1007);
+    const close = checkClose(payload);
+    if (!close.ok) {
+      this.protocolViolation(close.violation.reason, close.violation.code);
       return;
     }
     this.closeReceived = true;
-    this.remoteCloseCode = code;
-    this.remoteCloseReason = payload.length > 2 ? reason.toString('utf8') : null;
+    this.remoteCloseCode = close.code;
+    this.remoteCloseReason = close.reason;
     if (this.state === 'closing') {
       // The answer to our close: the handshake is complete.
       this.wasClean = true;
@@ -465,7 +447,7 @@ export class FuzzConnection {
     } else {
       // The peer started it; echo its code as Autobahn does.
       this.wasClean = true;
-      this.sendCloseFrame(code ?? undefined, undefined, true);
+      this.sendCloseFrame(close.code ?? undefined, undefined, true);
     }
     if (this.isServer) {
       // §7.1.1: the server closes TCP first once both close frames are through.
@@ -532,6 +514,8 @@ export class FuzzConnection {
   }
 
   private connectionLost(): void {
+    if (this.lost) return;
+    this.lost = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.state = 'closed';

@@ -5,20 +5,26 @@
  *
  * @module
  */
-import { once } from 'node:events';
 import { WebSocketClient } from '@sgc/client';
 import { CliError } from '../cli-error.js';
 import { parseFlags } from '../options.js';
 
-/** Client options for a testee: compression offered, limits large enough for category 9. */
+/** Client options for a testee: compression offered, limits large enough for category 9 (16 MiB messages, 4 MiB in 64-byte fragments). */
 function testee(url: string): WebSocketClient {
-  return new WebSocketClient({ url, perMessageDeflate: true, maxPayload: 32 * 1024 * 1024, closeTimeout: 5000 });
+  return new WebSocketClient({
+    url,
+    perMessageDeflate: true,
+    maxPayload: 32 * 1024 * 1024,
+    maxFragments: 65536,
+    closeTimeout: 5000,
+  });
 }
 
 /** Connects, and resolves when the server closes the connection; `onOpen` runs once connected. */
 async function session(url: string, onOpen: (client: WebSocketClient) => void = () => {}): Promise<void> {
   const client = testee(url);
-  const closed = once(client, 'disconnect');
+  // Not events.once(): it would also reject on the 'error' events the failing cases provoke.
+  const closed = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
   try {
     await client.connect({ timeout: 10_000 });
   } catch {

@@ -8,14 +8,15 @@ import type { CaseRun } from '../case-run.js';
 import { repeatPayload } from '../raw-frame.js';
 import { Behavior, type CaseEvent } from '../verdict.js';
 
-/** Close status codes of RFC 6455 §7.4.1 used by the cases. */
+/** Normal closure (RFC 6455 §7.4.1). */
 export const NORMAL = 1000;
+/** Protocol error (§7.4.1). */
 export const PROTOCOL_ERROR = 1002;
+/** Invalid frame payload data, e.g. bad UTF-8 (§7.4.1). */
 export const INVALID_PAYLOAD = 1007;
 
 /**
- * Octets from a string: UTF-8 text, or Python-style byte escapes when
- * given as a Buffer already.
+ * Octets of a payload: strings are UTF-8, bytes are copied.
  *
  * @param data - text or bytes
  * @returns the octets
