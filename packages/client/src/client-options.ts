@@ -3,13 +3,41 @@
  *
  * @module
  */
-import type { ConnectionOptions } from 'node:tls';
-import type { PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type { PeerCertificate, ConnectionOptions } from 'node:tls';
+import type { BackoffOptions, HeartbeatOptions, PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type { ClientAuth } from './auth.js';
+import type { OfflineQueueOptions } from './offline-queue.js';
 
-/** TLS settings for `wss://` URLs: CA, client certificate (PEM or PFX), verification, versions, ALPN. */
+/**
+ * TLS settings for `wss://` URLs: `ca`, client `cert`/`key` (PEM) or `pfx` with `passphrase`,
+ * `rejectUnauthorized` (verify on/off), `minVersion`/`maxVersion`, `ALPNProtocols`, and more.
+ */
 export type ClientTlsOptions = Omit<ConnectionOptions, 'host' | 'port' | 'socket' | 'path'>;
 
-/** Options of {@link WebSocketClient}. */
+/**
+ * Decides whether to trust the server's certificate after Node's own checks passed
+ * (the manual's `OnSSLVerifyPeer`). Return `false` (or throw) to refuse the connection.
+ */
+export type VerifyPeer = (certificate: PeerCertificate, host: string) => boolean;
+
+/** The manual's WatchDog: reconnect after an unexpected close. */
+export interface WatchdogOptions extends BackoffOptions {
+  /** Most attempts per outage; 0 tries forever (the manual's `Attempts`). @defaultValue 0 */
+  maxAttempts?: number;
+  /** Keep messages sent while disconnected and send them after reconnecting. @defaultValue true */
+  queueWhileOffline?: boolean;
+  /** Bounds of that queue. */
+  offlineQueue?: OfflineQueueOptions;
+}
+
+/**
+ * When events reach listeners (the manual's `NotifyEvents`, without threads):
+ * `inline` emits as frames are parsed; `deferred` emits on a later turn of the event loop,
+ * in order, so a listener never runs inside the socket's read callback.
+ */
+export type EmitMode = 'inline' | 'deferred';
+
+/** Options of {@link WebSocketClient}. Limits come from {@link @sgc/frame!node.SessionSettings}. */
 export interface WebSocketClientOptions extends SessionSettings {
   /** `ws://` or `wss://` URL (`http://`/`https://` are accepted as aliases). */
   url: string | URL;
@@ -25,6 +53,26 @@ export interface WebSocketClientOptions extends SessionSettings {
   deflateFrame?: boolean;
   /** TLS settings for `wss://`. */
   tls?: ClientTlsOptions;
+  /** Extra check of the server certificate. */
+  verifyPeer?: VerifyPeer;
+  /** Authentication of the handshake (Basic, bearer token, token provider, sgc URL or Session). */
+  auth?: ClientAuth;
   /** Default timeout of `connect()` in milliseconds (the manual's `ConnectTimeout`). @defaultValue 10000 */
   connectTimeout?: number;
+  /** Close the connection when nothing is received or sent for this many milliseconds; 0 never. @defaultValue 0 */
+  readTimeout?: number;
+  /** Close the connection when written data stays unsent for this many milliseconds; 0 never. @defaultValue 0 */
+  writeTimeout?: number;
+  /** TCP keep-alive probes after this many idle milliseconds (Node cannot set the probe interval). */
+  tcpKeepAlive?: { initialDelay: number };
+  /** Ping every `interval` ms and drop the connection when a pong is `timeout` ms late. */
+  heartbeat?: HeartbeatOptions;
+  /** Reconnect after unexpected closes; `true` uses the defaults. @defaultValue false */
+  watchdog?: boolean | WatchdogOptions;
+  /** `disconnect()` sends a close frame first, for servers that miss half-open sockets. @defaultValue false */
+  cleanDisconnect?: boolean;
+  /** Emit `error` when the connection fails on a protocol error (the manual's `RaiseDisconnectExceptions`). @defaultValue true */
+  raiseDisconnectErrors?: boolean;
+  /** When events reach listeners. @defaultValue 'inline' */
+  emitMode?: EmitMode;
 }

@@ -12,7 +12,21 @@
  *
  * @packageDocumentation
  */
-export { WebSocketClient, type WebSocketClientEvents, type ConnectOptions } from './websocket-client.js';
-export type { WebSocketClientOptions, ClientTlsOptions } from './client-options.js';
+export {
+  WebSocketClient,
+  type WebSocketClientEvents,
+  type ConnectOptions,
+  type WaitForOptions,
+} from './websocket-client.js';
+export type {
+  WebSocketClientOptions,
+  ClientTlsOptions,
+  VerifyPeer,
+  WatchdogOptions,
+  EmitMode,
+} from './client-options.js';
+export type { ClientAuth } from './auth.js';
+export { OfflineQueue, type OfflineQueueOptions, type OverflowPolicy } from './offline-queue.js';
+export type { ClientPlugin, ConnectRequest } from './plugin.js';
 export { parseWebSocketUrl } from './open-handshake.js';
 export { WebSocket, type BinaryType, type WebSocketInit, type WebSocketEventHandler } from './websocket.js';

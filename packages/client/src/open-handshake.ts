@@ -49,7 +49,7 @@ export interface HandshakeResult {
  *
  * @param url - the URL as given
  * @returns the parsed URL
- * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for another scheme or a fragment
+ * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for another scheme or a fragment
  */
 export function parseWebSocketUrl(url: string | URL): URL {
   let parsed: URL;
@@ -72,7 +72,7 @@ export function parseWebSocketUrl(url: string | URL): URL {
  *
  * @param options - URL, offers, TLS, timeout and signal
  * @returns the upgraded socket and what was negotiated
- * @throws {@link @sgc/frame!SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
+ * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
  */
 export function openHandshake(options: HandshakeRequest): Promise<HandshakeResult> {
   const { url, tls } = options;

@@ -11,3 +11,4 @@ export * from './close-codes.js';
 export * from './opcodes.js';
 export * from './events.js';
 export * from './transport.js';
+export * from './backoff.js';

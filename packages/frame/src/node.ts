@@ -15,3 +15,4 @@ export * from './deflate-negotiation.js';
 export * from './deflate-codec.js';
 export * from './handshake.js';
 export * from './session.js';
+export * from './heartbeat.js';

@@ -114,7 +114,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param data - the message
    * @param options - `fragmentSize` splits it into frames; `compress: false` skips compression
    * @returns `false` when the connection is at its high-water mark (wait for `drain`), or the message was dropped
-   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
    * @example
    * ```ts
    * if (!conn.send(bigBuffer)) await once(conn, 'drain');
@@ -138,7 +138,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param data - at most 125 bytes
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
-   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
    * @example
    * ```ts
    * const rtt = await conn.ping('', { timeout: 5000 });
@@ -153,7 +153,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
-   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for a code that may not be sent
    * @example
    * ```ts
    * await conn.close(4000, 'session expired');

@@ -88,7 +88,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
 
   /**
    * @param options - see {@link WebSocketServerOptions}
-   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_ARGUMENT` for out-of-range limits
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for out-of-range limits
    */
   constructor(options: WebSocketServerOptions = {}) {
     super();
@@ -116,7 +116,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   /**
    * Starts listening, or attaches to `options.server`.
    *
-   * @throws {@link @sgc/frame!SgcError} `SGC_ERR_INVALID_STATE` when already started; `SGC_ERR_SOCKET` when the port cannot be bound
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_STATE` when already started; `SGC_ERR_SOCKET` when the port cannot be bound
    * @example
    * ```ts
    * await server.start();
