@@ -112,6 +112,7 @@ describe('wss', () => {
       ca: certs.ca,
       requestCert: options.requestCert ?? false,
       rejectUnauthorized: options.requestCert ?? false,
+      ALPNProtocols: ['sgc-test', 'http/1.1'],
     });
     const wss = new WsServer({ server: https });
     wss.on('connection', (ws, request) => {
@@ -144,6 +145,39 @@ describe('wss', () => {
     await client.connect();
     expect((await greeting)[0]).toBe('hello sgc-test-client');
     await client.close();
+  });
+
+  it('offers ALPN protocols and exposes the one the server chose', async () => {
+    const port = await tlsEcho();
+    const client = new WebSocketClient({
+      url: `wss://localhost:${port}`,
+      tls: { ca: testCertificates().ca, ALPNProtocols: ['sgc-test'], minVersion: 'TLSv1.2' },
+    });
+    await client.connect();
+    expect(client.alpnProtocol).toBe('sgc-test');
+    await client.close();
+  });
+
+  it('lets verifyPeer inspect the certificate and refuse the connection', async () => {
+    const port = await tlsEcho();
+    const subjects: string[] = [];
+    const refusing = new WebSocketClient({
+      url: `wss://localhost:${port}`,
+      tls: { ca: testCertificates().ca },
+      verifyPeer: (certificate) => {
+        subjects.push(certificate.subject.CN ?? '');
+        return false;
+      },
+    });
+    await expect(refusing.connect()).rejects.toMatchObject({ code: ErrorCode.Socket, message: expect.stringMatching(/verifyPeer refused/) });
+    expect(subjects).toEqual(['localhost']);
+    const accepting = new WebSocketClient({
+      url: `wss://localhost:${port}`,
+      tls: { ca: testCertificates().ca },
+      verifyPeer: (certificate) => certificate.subject.CN === 'localhost',
+    });
+    await accepting.connect();
+    await accepting.close();
   });
 
   it('refuses a server certificate it does not trust', async () => {
