@@ -165,7 +165,7 @@ describe('wss', () => {
       url: `wss://localhost:${port}`,
       tls: { ca: testCertificates().ca },
       verifyPeer: (certificate) => {
-        subjects.push(certificate.subject.CN ?? '');
+        subjects.push(String(certificate.subject.CN));
         return false;
       },
     });

@@ -12,3 +12,4 @@ export * from './opcodes.js';
 export * from './events.js';
 export * from './transport.js';
 export * from './backoff.js';
+export * from './stream-header.js';

@@ -16,3 +16,7 @@ export * from './deflate-codec.js';
 export * from './handshake.js';
 export * from './session.js';
 export * from './heartbeat.js';
+export * from './throttle.js';
+export * from './connection-log.js';
+export * from './tcp-framing.js';
+export * from './tcp-session.js';
