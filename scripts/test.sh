@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install, build, typecheck, lint,
 # unit/interop/fuzz tests, conformance (both roles), docs, changeset status and a
-# short benchmark run. The core packages need no outside service: their peers
-# (ws, our own server and client, the conformance harness) run inside the test
-# processes on 127.0.0.1, port 0. Packages that need brokers start them here.
+# short benchmark run. Peers that run as their own processes come from Debian
+# (tinyproxy, microsocks, dante for the client's proxy tests); the tests start
+# and stop their own instances on free ports. Packages that need brokers start them here.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+echo "==> test peers"
+bash scripts/install-test-peers.sh
 
 echo "==> typecheck"
 pnpm turbo run typecheck --output-logs=errors-only

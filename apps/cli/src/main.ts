@@ -5,12 +5,14 @@
  * @module
  */
 import { runAutobahnClient } from './commands/autobahn-client.js';
+import { runConnect } from './commands/connect.js';
 import { runEchoServer } from './commands/echo-server.js';
 import { CliError } from './cli-error.js';
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   'echo-server': runEchoServer,
   'autobahn-client': runAutobahnClient,
+  connect: runConnect,
 };
 
 const usage = `usage: sgc <command> [options]
@@ -18,6 +20,11 @@ const usage = `usage: sgc <command> [options]
 commands:
   echo-server --host H --port P [--deflate]   echo every message; prints "listening on ws://H:P"
   autobahn-client --url URL --agent NAME      drive an Autobahn-style fuzzing server
+  connect <url> [options]                     a WebSocket or tcp:// client; typed lines are sent,
+                                              received messages printed
+      --send TEXT (repeatable)  --wait-ms N  --proxy URL  --header K:V  --protocol P
+      --auth basic:USER:PASS|token:T|session:USER:PASS|url:USER:PASS
+      --ca FILE  --cert FILE --key FILE  --insecure  --heartbeat S  --watchdog  --deflate
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -4,7 +4,16 @@
  * @module
  */
 import type { PeerCertificate, ConnectionOptions } from 'node:tls';
-import type { BackoffOptions, HeartbeatOptions, PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type {
+  BackoffOptions,
+  ConnectionLogOptions,
+  EndOfFrameScanMode,
+  HeartbeatOptions,
+  PerMessageDeflateOptions,
+  SessionSettings,
+  ThrottleOptions,
+} from '@sgc/frame/node';
+import type { ProxyOptions } from './dial/index.js';
 import type { ClientAuth } from './auth.js';
 import type { OfflineQueueOptions } from './offline-queue.js';
 
@@ -39,8 +48,22 @@ export type EmitMode = 'inline' | 'deferred';
 
 /** Options of {@link WebSocketClient}. Limits come from {@link @sgc/frame!node.SessionSettings}. */
 export interface WebSocketClientOptions extends SessionSettings {
-  /** `ws://` or `wss://` URL (`http://`/`https://` are accepted as aliases). */
+  /**
+   * `ws://` or `wss://` URL (`http://`/`https://` are accepted as aliases), or `tcp://` / `tcps://`
+   * for a plain TCP connection without WebSocket framing (messages arrive as `binary`).
+   */
   url: string | URL;
+  /** Plain TCP only: how received bytes are cut into messages (the manual's `TCPEndOfFrameScanBuffer`). */
+  tcp?: { scanMode?: EndOfFrameScanMode; delimiter?: readonly number[]; maxBuffer?: number };
+  /**
+   * Tunnel through an HTTP CONNECT or SOCKS 4/4a/5 proxy (`http://user:pass@host:port`,
+   * `socks5://...`), or `'env'` to follow `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`.
+   */
+  proxy?: ProxyOptions;
+  /** Limit the bits per second sent and received (the manual's `Throttle`). */
+  throttle?: ThrottleOptions;
+  /** Log the connection and every message in the manual's LogFile format: a file name, or log options with a hook. */
+  log?: string | ConnectionLogOptions;
   /** Sub-protocols to offer, in preference order (the manual's `RegisterProtocol`). @defaultValue [] */
   protocols?: string | readonly string[];
   /** Extra handshake request headers. */

@@ -30,3 +30,16 @@ export { OfflineQueue, type OfflineQueueOptions, type OverflowPolicy } from './o
 export type { ClientPlugin, ConnectRequest } from './plugin.js';
 export { parseWebSocketUrl } from './open-handshake.js';
 export { WebSocket, type BinaryType, type WebSocketInit, type WebSocketEventHandler } from './websocket.js';
+export {
+  dial,
+  parseProxy,
+  proxyForUrl,
+  type DialOptions,
+  type DialTlsOptions,
+  type ProxyOptions,
+  type ProxyConfig,
+  type ProxyDescriptor,
+  type ProxyTlsOptions,
+  type ProxyType,
+  type ProxyEnv,
+} from './dial/index.js';

@@ -4,9 +4,7 @@
  * @module
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import {
   DEFLATE_FRAME_NAMES,
   ErrorCode,
@@ -21,6 +19,7 @@ import {
   type PerMessageDeflateOptions,
 } from '@sgc/frame/node';
 import type { ClientTlsOptions } from './client-options.js';
+import { dial, type ProxyOptions } from './dial/index.js';
 
 /** What the handshake needs to know. */
 export interface HandshakeRequest {
@@ -30,6 +29,8 @@ export interface HandshakeRequest {
   readonly perMessageDeflate: PerMessageDeflateOptions | undefined;
   readonly deflateFrame: boolean;
   readonly tls: ClientTlsOptions | undefined;
+  readonly proxy: ProxyOptions | undefined;
+  readonly keepAlive: { initialDelay: number } | undefined;
   readonly timeout: number;
   readonly signal: AbortSignal | undefined;
 }
@@ -45,7 +46,8 @@ export interface HandshakeResult {
 }
 
 /**
- * Normalises a WebSocket URL: `http(s)` becomes `ws(s)`, fragments are refused (RFC 6455 §3).
+ * Normalises a client URL: `http(s)` becomes `ws(s)`; `tcp:` and `tcps:` (plain TCP, the manual's
+ * `tcp://`) are kept; fragments are refused (RFC 6455 §3).
  *
  * @param url - the URL as given
  * @returns the parsed URL
@@ -60,8 +62,8 @@ export function parseWebSocketUrl(url: string | URL): URL {
   }
   if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
   else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new SgcError(ErrorCode.InvalidArgument, `Unsupported URL scheme ${parsed.protocol} (use ws: or wss:)`);
+  if (!['ws:', 'wss:', 'tcp:', 'tcps:'].includes(parsed.protocol)) {
+    throw new SgcError(ErrorCode.InvalidArgument, `Unsupported URL scheme ${parsed.protocol} (use ws:, wss:, tcp: or tcps:)`);
   }
   if (parsed.hash !== '') throw new SgcError(ErrorCode.InvalidArgument, 'A WebSocket URL must not have a fragment');
   return parsed;
@@ -74,11 +76,43 @@ export function parseWebSocketUrl(url: string | URL): URL {
  * @returns the upgraded socket and what was negotiated
  * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_HANDSHAKE_FAILED` (with `status`), `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_SOCKET`
  */
-export function openHandshake(options: HandshakeRequest): Promise<HandshakeResult> {
-  const { url, tls } = options;
-  const secure = url.protocol === 'wss:';
+export async function openHandshake(options: HandshakeRequest): Promise<HandshakeResult> {
+  const { url } = options;
+  const started = performance.now();
+  const socket = await dialUrl(url, options);
+  return upgrade(socket, options, options.timeout - (performance.now() - started));
+}
+
+/**
+ * Dials the host and port of a `ws:`, `wss:`, `tcp:` or `tcps:` URL, through the proxy when set.
+ *
+ * @param url - the target
+ * @param options - TLS, proxy, keep-alive, timeout and signal
+ * @returns the connected socket (TLS for `wss:` and `tcps:`)
+ * @throws {@link @sgc/frame!index.SgcError} as {@link dial} does
+ */
+export function dialUrl(
+  url: URL,
+  options: Pick<HandshakeRequest, 'tls' | 'proxy' | 'keepAlive' | 'timeout' | 'signal'>,
+): Promise<Socket> {
+  const secure = url.protocol === 'wss:' || url.protocol === 'tcps:';
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  return dial({
+    host,
+    port,
+    secure,
+    timeout: options.timeout,
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** Runs the HTTP upgrade (RFC 6455 §4.1) over a connected socket. */
+function upgrade(connected: Socket, options: HandshakeRequest, timeout: number): Promise<HandshakeResult> {
+  const { url } = options;
   const key = generateKey();
   const headers: Record<string, string> = {
     Connection: 'Upgrade',
@@ -95,17 +129,11 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
 
   return new Promise<HandshakeResult>((resolve, reject) => {
     let settled = false;
-    const createConnection = (): Socket =>
-      secure
-        ? tlsConnect({ ...tls, host, port, ...(isIP(host) === 0 ? { servername: host } : {}) })
-        : netConnect({ host, port });
-    const request: ClientRequest = (secure ? httpsRequest : httpRequest)({
-      host,
-      port,
+    // The socket is already connected (and TLS done) by dial(), so plain HTTP/1.1 runs over it.
+    const request: ClientRequest = httpRequest({
       path: `${url.pathname}${url.search}`,
-      headers,
-      // With createConnection and no agent, Node dials through our function (proxies plug in here).
-      createConnection,
+      headers: { Host: url.host, ...headers },
+      createConnection: () => connected,
     });
     const finish = (error: SgcError | undefined, result?: HandshakeResult): void => {
       if (settled) return;
@@ -114,6 +142,7 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
       options.signal?.removeEventListener('abort', onAbort);
       if (error) {
         request.destroy();
+        connected.destroy();
         reject(error);
       } else resolve(result!);
     };
@@ -121,7 +150,7 @@ export function openHandshake(options: HandshakeRequest): Promise<HandshakeResul
       finish(new SgcError(ErrorCode.Aborted, 'Connect aborted', { cause: options.signal?.reason }));
     const timer = setTimeout(
       () => finish(new SgcError(ErrorCode.Timeout, `Handshake not completed within ${options.timeout} ms`)),
-      options.timeout,
+      Math.max(timeout, 0),
     );
     request.on('error', (error) =>
       finish(new SgcError(ErrorCode.Socket, `Cannot connect to ${url.host}: ${error.message}`, { cause: error })),

@@ -8,11 +8,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { checkServerIdentity, type TLSSocket } from 'node:tls';
 import {
   CloseCode,
+  ConnectionLog,
   DeflateCodec,
   ErrorCode,
   Heartbeat,
   ReadyState,
   SgcError,
+  TcpSession,
+  Throttle,
   WebSocketSession,
   backoffDelay,
   resolveSessionOptions,
@@ -28,7 +31,7 @@ import {
 import { authenticate } from './auth.js';
 import type { ClientTlsOptions, WatchdogOptions, WebSocketClientOptions } from './client-options.js';
 import { OfflineQueue } from './offline-queue.js';
-import { openHandshake, parseWebSocketUrl } from './open-handshake.js';
+import { dialUrl, openHandshake, parseWebSocketUrl } from './open-handshake.js';
 import type { ClientPlugin, ConnectRequest } from './plugin.js';
 
 /** Events of a {@link WebSocketClient}. */
@@ -92,7 +95,9 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   readonly #protocols: readonly string[];
   readonly #watchdog: WatchdogOptions | undefined;
   readonly #offline: OfflineQueue | undefined;
-  #connection: WebSocketSession | undefined;
+  #connection: WebSocketSession | TcpSession | undefined;
+  /** The connection log, open from `connect()` until the user's `close()`/`disconnect()`. */
+  #log: ConnectionLog | undefined;
   #connecting: Promise<void> | undefined;
   /** Cancels the connect in flight when `close()` or `disconnect()` is called before it finishes. */
   #cancelConnect: AbortController | undefined;
@@ -190,7 +195,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   send(data: string | Uint8Array, options?: SendOptions): boolean {
     const connection = this.#connection;
     if (connection?.readyState === ReadyState.Open) {
-      const below = connection.send(data, options);
+      const below = connection instanceof WebSocketSession ? connection.send(data, options) : connection.send(data);
       this.#armWriteTimeout(connection);
       return below;
     }
@@ -216,7 +221,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
    */
   ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     const connection = this.#connection;
-    if (connection?.readyState !== ReadyState.Open) {
+    if (!(connection instanceof WebSocketSession) || connection.readyState !== ReadyState.Open) {
       return Promise.reject(new SgcError(ErrorCode.NotOpen, 'The WebSocket client is not connected'));
     }
     return connection.pingAndWait(data, options);
@@ -240,8 +245,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     const connection = this.#connection;
     if (connection === undefined || connection.readyState === ReadyState.Closed) return;
     const closed = new Promise<void>((resolve) => this.once('disconnect', () => resolve()));
-    connection.close(code, reason);
+    if (connection instanceof WebSocketSession) connection.close(code, reason);
+    else void connection.close();
     await closed;
+    await this.#closeLog();
   }
 
   /**
@@ -259,7 +266,10 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   disconnect(code?: number, reason?: string): void {
     this.#stopReconnecting();
     const clean = code ?? (this.#options.cleanDisconnect ? CloseCode.Normal : undefined);
-    this.#connection?.terminate(clean, reason);
+    const connection = this.#connection;
+    if (connection instanceof WebSocketSession) connection.terminate(clean, reason);
+    else connection?.terminate();
+    void this.#closeLog();
   }
 
   /**
@@ -399,6 +409,34 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
   async #open(timeout: number, signal: AbortSignal): Promise<void> {
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeout)]);
+    const log = this.#openLog();
+    const throttle = this.#options.throttle ? new Throttle(this.#options.throttle) : undefined;
+    const handler = new ClientHandler(this, this.#options.emitMode === 'deferred');
+    const dialOptions = {
+      tls: this.#tlsOptions(),
+      proxy: this.#options.proxy,
+      keepAlive: this.#options.tcpKeepAlive,
+      timeout,
+      signal,
+    };
+    if (this.url.protocol === 'tcp:' || this.url.protocol === 'tcps:') {
+      // Plain TCP (the manual's tcp:// URLs): no handshake, no framing.
+      const socket = await dialUrl(this.url, dialOptions);
+      const tcp = this.#options.tcp;
+      this.#connection = new TcpSession(socket, handler, {
+        scanMode: tcp?.scanMode,
+        delimiter: tcp?.delimiter,
+        maxBuffer: tcp?.maxBuffer,
+        highWaterMark: this.#session.highWaterMark,
+        closeTimeout: this.#session.closeTimeout,
+        throttle,
+        log,
+      });
+      this.#watchConnection(this.#connection);
+      this.emit('connect');
+      if (this.#attempts > 0) await this.#afterReconnect();
+      return;
+    }
     const request: ConnectRequest = {
       url: new URL(this.url),
       headers: { ...(this.#options.origin ? { Origin: this.#options.origin } : {}), ...this.#options.headers },
@@ -414,22 +452,16 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       headers: { ...request.headers, ...authenticated.headers },
       perMessageDeflate: deflate ? (deflate === true ? {} : deflate) : undefined,
       deflateFrame: this.#options.deflateFrame ?? false,
-      tls: this.#tlsOptions(),
-      timeout,
-      signal,
+      ...dialOptions,
     });
     this.#protocol = result.protocol;
     this.#extensions = result.extensions;
     this.emit('handshake', result.response.headers);
     const codec = result.agreement ? new DeflateCodec(result.agreement) : undefined;
-    const connection = new WebSocketSession(
-      result.socket,
-      'client',
-      new ClientHandler(this, this.#options.emitMode === 'deferred'),
-      this.#session,
-      codec,
-      result.head,
-    );
+    const connection = new WebSocketSession(result.socket, 'client', handler, this.#session, codec, result.head, {
+      throttle,
+      log,
+    });
     this.#connection = connection;
     this.#watchConnection(connection);
     this.emit('connect');
@@ -456,11 +488,22 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     };
   }
 
-  /** Keep-alive, idle timeout and heartbeat for a new connection. */
-  #watchConnection(connection: WebSocketSession): void {
+  /** The connection log named by the `log` option, opened on first use. */
+  #openLog(): ConnectionLog | undefined {
+    const option = this.#options.log;
+    if (option === undefined) return undefined;
+    return (this.#log ??= new ConnectionLog(typeof option === 'string' ? { fileName: option } : option));
+  }
+
+  async #closeLog(): Promise<void> {
+    const log = this.#log;
+    this.#log = undefined;
+    await log?.close().catch((error: unknown) => this.report(error as SgcError));
+  }
+
+  /** Idle timeout and heartbeat for a new connection (keep-alive is set when dialling). */
+  #watchConnection(connection: WebSocketSession | TcpSession): void {
     const socket = connection.socket;
-    const keepAlive = this.#options.tcpKeepAlive;
-    if (keepAlive) socket.setKeepAlive(true, keepAlive.initialDelay);
     const readTimeout = this.#options.readTimeout ?? 0;
     if (readTimeout > 0) {
       socket.setTimeout(readTimeout, () => {
@@ -469,7 +512,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       });
     }
     const heartbeat = this.#options.heartbeat;
-    if (heartbeat) {
+    if (heartbeat && connection instanceof WebSocketSession) {
       this.#heartbeat = new Heartbeat(heartbeat, connection, (error) => {
         this.report(error);
         connection.terminate();
@@ -479,7 +522,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   }
 
   /** Fails the connection when written bytes stay unsent for `writeTimeout` ms. */
-  #armWriteTimeout(connection: WebSocketSession): void {
+  #armWriteTimeout(connection: WebSocketSession | TcpSession): void {
     const writeTimeout = this.#options.writeTimeout ?? 0;
     if (writeTimeout <= 0 || this.#writeTimer !== undefined || connection.socket.writableLength === 0) return;
     const socket = connection.socket;

@@ -13,6 +13,8 @@ import { ErrorCode, SgcError } from './errors.js';
 import { FrameParser, type FragmentInfo, type FragmentMode, type FrameParserHandler } from './frame-parser.js';
 import { closePayload, encodeFrame, encodeTextFrame, frameHeaderLength, writeFrameHeader } from './frame-serializer.js';
 import { MaskPool } from './mask.js';
+import { formatPeer, type ConnectionLog } from './connection-log.js';
+import type { Throttle } from './throttle.js';
 import { Opcode } from './opcodes.js';
 
 /** Connection states, numbered as the WHATWG `WebSocket.readyState`. */
@@ -131,6 +133,14 @@ export interface SessionHandler {
   onClose(code: number, reason: string, wasClean: boolean): void;
 }
 
+/** Per-connection helpers a session can run its traffic through. */
+export interface SessionExtras {
+  /** Limits the bits per second sent and received (the manual's Throttle). */
+  throttle?: Throttle | undefined;
+  /** Logs the connection and every message (the manual's LogFile). */
+  log?: ConnectionLog | undefined;
+}
+
 /** Options of one {@link WebSocketSession.send}. */
 export interface SendOptions {
   /** Split the message into frames of at most this many payload bytes. */
@@ -211,6 +221,10 @@ export class WebSocketSession implements FrameParserHandler {
   #aboveHighWater = false;
   /** Pings awaiting their pong, oldest first. */
   #pings: PendingPing[] | undefined;
+  readonly #throttle: Throttle | undefined;
+  readonly #log: ConnectionLog | undefined;
+  /** `IP:port` for the log, taken at the start: a closed socket forgets its peer. */
+  readonly #peer: string;
 
   /**
    * @param socket - the connected socket, handshake done
@@ -219,6 +233,7 @@ export class WebSocketSession implements FrameParserHandler {
    * @param options - limits; see {@link DEFAULT_SESSION_OPTIONS}
    * @param codec - the negotiated compression, if any
    * @param head - bytes that arrived after the handshake, already read from the socket
+   * @param extras - throttle and log
    */
   constructor(
     socket: Socket,
@@ -227,12 +242,16 @@ export class WebSocketSession implements FrameParserHandler {
     options: SessionOptions,
     codec?: DeflateCodec,
     head?: Buffer,
+    extras: SessionExtras = {},
   ) {
     this.#socket = socket as SessionSocket;
     this.#handler = handler;
     this.#options = options;
     this.#codec = codec;
     this.#masking = role === 'client';
+    this.#throttle = extras.throttle;
+    this.#log = extras.log;
+    this.#peer = this.#log ? formatPeer(socket) : '';
     this.#parser = new FrameParser(this, {
       role,
       maxPayload: options.maxPayload,
@@ -249,11 +268,18 @@ export class WebSocketSession implements FrameParserHandler {
     // they arrive asynchronously like all later data: never before the caller has announced
     // the connection (a synchronous parse here would emit messages ahead of 'connect').
     if (head !== undefined && head.length > 0) s.unshift(head);
-    s.on('data', onSocketData);
+    const throttle = this.#throttle;
+    if (throttle === undefined) {
+      s.on('data', onSocketData);
+    } else {
+      throttle.attachWriter(s, () => this.drained());
+      throttle.attachReader(s, (chunk) => this.receive(chunk));
+    }
     s.on('drain', onSocketDrain);
     s.on('close', onSocketClose);
     s.on('end', onSocketEnd);
     s.on('error', onSocketError);
+    this.#log?.connected(this.#peer);
   }
 
   /** The connection state. */
@@ -263,7 +289,7 @@ export class WebSocketSession implements FrameParserHandler {
 
   /** Bytes accepted by `send()` but not yet handed to the kernel. */
   get bufferedAmount(): number {
-    return this.#socket.writableLength + this.#queuedBytes;
+    return this.#socket.writableLength + this.#queuedBytes + (this.#throttle?.bufferedAmount ?? 0);
   }
 
   /** `true` while `bufferedAmount` is at or above the high-water mark. */
@@ -299,6 +325,7 @@ export class WebSocketSession implements FrameParserHandler {
       throw new SgcError(ErrorCode.InvalidArgument, 'fragmentSize must be a positive integer');
     }
     const opcode = typeof data === 'string' ? Opcode.Text : Opcode.Binary;
+    this.#log?.sent(this.#peer, data);
     const codec = this.#codec;
     if (codec !== undefined && options?.compress !== false) {
       const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
@@ -312,7 +339,7 @@ export class WebSocketSession implements FrameParserHandler {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       this.#enqueue(bytes.length, () => this.#writeMessage(opcode, bytes, fragmentSize, false));
     } else if (fragmentSize === undefined && typeof data === 'string') {
-      this.#socket.write(encodeTextFrame(opcode, data, { mask: this.#mask() }));
+      this.#put(encodeTextFrame(opcode, data, { mask: this.#mask() }));
     } else {
       this.#writeMessage(opcode, typeof data === 'string' ? Buffer.from(data) : data, fragmentSize, false);
     }
@@ -415,7 +442,7 @@ export class WebSocketSession implements FrameParserHandler {
     if (this.#state === ReadyState.Closed) return;
     if (code !== undefined && !this.#closeSent && this.#queue === undefined) {
       this.#closeSent = true;
-      this.#socket.end(encodeFrame(Opcode.Close, closePayload(code, reason), { mask: this.#mask() }));
+      this.#end(encodeFrame(Opcode.Close, closePayload(code, reason), { mask: this.#mask() }));
     }
     this.#state = ReadyState.Closing;
     this.#socket.destroy();
@@ -451,17 +478,21 @@ export class WebSocketSession implements FrameParserHandler {
     for (const ping of [...(this.#pings ?? [])]) {
       ping.reject(new SgcError(ErrorCode.ConnectionClosed, 'The connection closed before the pong arrived'));
     }
+    this.#throttle?.dispose();
+    this.#log?.disconnected(this.#peer);
     const wasClean = this.#closeSent && this.#closeReceived;
     this.#handler.onClose(this.#closeCode, this.#closeReason, wasClean);
   }
 
   /** @internal Parser callback: a text message. */
   onText(text: string): void {
+    this.#log?.received(this.#peer, text);
     this.#handler.onText(text);
   }
 
   /** @internal Parser callback: a binary message. */
   onBinary(data: Buffer): void {
+    this.#log?.received(this.#peer, data);
     this.#handler.onBinary(data);
   }
 
@@ -546,17 +577,17 @@ export class WebSocketSession implements FrameParserHandler {
   }
 
   #writeClose(frame: Buffer): void {
-    this.#socket.write(frame);
+    this.#put(frame);
     if (this.#closeReceived) this.#finishClose();
   }
 
   /** Both close frames are out (or the connection failed): close our side of TCP (§7.1.1). */
   #finishClose(): void {
     if (this.#queue !== undefined) {
-      this.#enqueue(0, () => this.#socket.end());
+      this.#enqueue(0, () => this.#end());
       return;
     }
-    this.#socket.end();
+    this.#end();
   }
 
   #control(opcode: number, data: Uint8Array | string): void {
@@ -580,10 +611,27 @@ export class WebSocketSession implements FrameParserHandler {
     return false;
   }
 
+  /** Hands bytes to the socket, through the throttle when there is one. */
+  #put(bytes: Uint8Array, callback?: () => void): void {
+    if (this.#throttle !== undefined) this.#throttle.write(bytes, callback);
+    else this.#socket.write(bytes, callback);
+  }
+
+  /** Ends our side of TCP after `last` (if given) and everything before it is written. */
+  #end(last?: Uint8Array): void {
+    if (this.#throttle === undefined) {
+      if (last === undefined) this.#socket.end();
+      else this.#socket.end(last);
+      return;
+    }
+    if (last !== undefined) this.#throttle.write(last);
+    this.#throttle.end();
+  }
+
   /** Writes now, or after the compressions ahead of it, keeping frame order. */
   #write(frame: Buffer, callback?: () => void): void {
-    if (this.#queue !== undefined) this.#enqueue(frame.length, () => this.#socket.write(frame, callback));
-    else this.#socket.write(frame, callback);
+    if (this.#queue !== undefined) this.#enqueue(frame.length, () => this.#put(frame, callback));
+    else this.#put(frame, callback);
   }
 
   #enqueue(bytes: number, operation: () => void): void {
@@ -625,7 +673,7 @@ export class WebSocketSession implements FrameParserHandler {
         codec.compress(piece, true, (_error, compressed) => {
           if (this.#state === ReadyState.Closed) return done();
           const fin = index === pieces.length - 1;
-          this.#socket.write(
+          this.#put(
             encodeFrame(index === 0 ? opcode : Opcode.Continuation, compressed, { fin, rsv1: true, mask: this.#mask() }),
           );
           index++;
@@ -659,15 +707,15 @@ export class WebSocketSession implements FrameParserHandler {
   #writeFrame(opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean): void {
     const mask = this.#mask();
     if (mask !== undefined || payload.length < COPY_LIMIT) {
-      this.#socket.write(encodeFrame(opcode, payload, { fin, rsv1, mask }));
+      this.#put(encodeFrame(opcode, payload, { fin, rsv1, mask }));
       return;
     }
     // Large unmasked payloads: write the header, then the caller's bytes, without a copy.
     const header = Buffer.allocUnsafe(frameHeaderLength(payload.length, false));
     writeFrameHeader(header, 0, opcode, payload.length, { fin, rsv1 });
     this.#socket.cork();
-    this.#socket.write(header);
-    this.#socket.write(payload);
+    this.#put(header);
+    this.#put(payload);
     this.#socket.uncork();
   }
 }
