@@ -14,6 +14,7 @@ import type {
   ThrottleOptions,
 } from '@sgc/frame/node';
 import type { ProxyOptions } from './dial/index.js';
+import type { QueueMode } from './send-queue.js';
 import type { ClientAuth } from './auth.js';
 import type { OfflineQueueOptions } from './offline-queue.js';
 
@@ -98,4 +99,14 @@ export interface WebSocketClientOptions extends SessionSettings {
   raiseDisconnectErrors?: boolean;
   /** When events reach listeners. @defaultValue 'inline' */
   emitMode?: EmitMode;
+  /**
+   * Which messages `send()` hands to an async queue instead of writing inline (the manual's
+   * `QueueOptions`); the queue pauses at the high-water mark. @defaultValue 'none'
+   */
+  queue?: QueueMode;
+  /**
+   * Servers to connect to instead of `url`'s host (the manual's LoadBalancer `Servers` list):
+   * each connect and reconnect takes the next one, so a watchdog fails over. Same path and query as `url`.
+   */
+  servers?: readonly string[];
 }

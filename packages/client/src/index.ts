@@ -28,6 +28,7 @@ export type {
 export type { ClientAuth } from './auth.js';
 export { OfflineQueue, type OfflineQueueOptions, type OverflowPolicy } from './offline-queue.js';
 export type { ClientPlugin, ConnectRequest } from './plugin.js';
+export { SendQueue, type QueueMode, type QueueWriter } from './send-queue.js';
 export { parseWebSocketUrl } from './open-handshake.js';
 export { WebSocket, type BinaryType, type WebSocketInit, type WebSocketEventHandler } from './websocket.js';
 export {

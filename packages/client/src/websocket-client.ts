@@ -31,6 +31,7 @@ import {
 import { authenticate } from './auth.js';
 import type { ClientTlsOptions, WatchdogOptions, WebSocketClientOptions } from './client-options.js';
 import { OfflineQueue } from './offline-queue.js';
+import { SendQueue } from './send-queue.js';
 import { dialUrl, openHandshake, parseWebSocketUrl } from './open-handshake.js';
 import type { ClientPlugin, ConnectRequest } from './plugin.js';
 
@@ -95,6 +96,9 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   readonly #protocols: readonly string[];
   readonly #watchdog: WatchdogOptions | undefined;
   readonly #offline: OfflineQueue | undefined;
+  readonly #queue: SendQueue | undefined;
+  readonly #servers: readonly URL[];
+  #nextServer = 0;
   #connection: WebSocketSession | TcpSession | undefined;
   /** The connection log, open from `connect()` until the user's `close()`/`disconnect()`. */
   #log: ConnectionLog | undefined;
@@ -126,6 +130,15 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     if (this.#watchdog && this.#watchdog.queueWhileOffline !== false) {
       this.#offline = new OfflineQueue(this.#watchdog.offlineQueue);
     }
+    if (options.queue !== undefined && options.queue !== 'none') {
+      this.#queue = new SendQueue(options.queue, (data, sendOptions) => this.#sendNow(data, sendOptions));
+    }
+    this.#servers = (options.servers ?? []).map((server) => {
+      const url = parseWebSocketUrl(server);
+      url.pathname = this.url.pathname;
+      url.search = this.url.search;
+      return url;
+    });
   }
 
   /** Connection state: 0 connecting (or reconnecting), 1 open, 2 closing, 3 closed. */
@@ -156,7 +169,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
   /** Bytes accepted by `send()` but not yet written, including messages queued while offline. */
   get bufferedAmount(): number {
-    return (this.#connection?.bufferedAmount ?? 0) + (this.#offline?.bytes ?? 0);
+    return (this.#connection?.bufferedAmount ?? 0) + (this.#offline?.bytes ?? 0) + (this.#queue?.bytes ?? 0);
   }
 
   /**
@@ -195,9 +208,11 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
   send(data: string | Uint8Array, options?: SendOptions): boolean {
     const connection = this.#connection;
     if (connection?.readyState === ReadyState.Open) {
-      const below = connection instanceof WebSocketSession ? connection.send(data, options) : connection.send(data);
-      this.#armWriteTimeout(connection);
-      return below;
+      if (this.#queue?.takes(data)) {
+        this.#queue.push(data, options);
+        return this.bufferedAmount < this.#session.highWaterMark;
+      }
+      return this.#sendNow(data, options);
     }
     if (this.#offline !== undefined && this.#reconnecting()) {
       // A copy: the caller may reuse its buffer before the connection is back.
@@ -205,6 +220,15 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       return true;
     }
     throw new SgcError(ErrorCode.NotOpen, 'The WebSocket client is not connected');
+  }
+
+  /** Writes one message to the open connection; `false` at the high-water mark. */
+  #sendNow(data: string | Uint8Array, options: SendOptions | undefined): boolean {
+    const connection = this.#connection;
+    if (connection?.readyState !== ReadyState.Open) return false;
+    const below = connection instanceof WebSocketSession ? connection.send(data, options) : connection.send(data);
+    this.#armWriteTimeout(connection);
+    return below;
   }
 
   /**
@@ -381,10 +405,17 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     if (this.listenerCount(event) > 0) this.emit(event, error);
   }
 
+  /** @internal The connection drained: the send queue carries on, then listeners hear it. */
+  drained(): void {
+    this.#queue?.drained();
+    this.emit('drain');
+  }
+
   /** @internal The session closed. */
   closed(code: number, reason: string, wasClean: boolean): void {
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
+    this.#queue?.clear();
     clearTimeout(this.#writeTimer);
     this.#writeTimer = undefined;
     // Schedule first, so a 'disconnect' listener that sends already finds the offline queue.
@@ -409,6 +440,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
   async #open(timeout: number, signal: AbortSignal): Promise<void> {
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeout)]);
+    const target = new URL(this.#target());
     const log = this.#openLog();
     const throttle = this.#options.throttle ? new Throttle(this.#options.throttle) : undefined;
     const handler = new ClientHandler(this, this.#options.emitMode === 'deferred');
@@ -419,9 +451,9 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       timeout,
       signal,
     };
-    if (this.url.protocol === 'tcp:' || this.url.protocol === 'tcps:') {
+    if (target.protocol === 'tcp:' || target.protocol === 'tcps:') {
       // Plain TCP (the manual's tcp:// URLs): no handshake, no framing.
-      const socket = await dialUrl(this.url, dialOptions);
+      const socket = await dialUrl(target, dialOptions);
       const tcp = this.#options.tcp;
       this.#connection = new TcpSession(socket, handler, {
         scanMode: tcp?.scanMode,
@@ -438,7 +470,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       return;
     }
     const request: ConnectRequest = {
-      url: new URL(this.url),
+      url: target,
       headers: { ...(this.#options.origin ? { Origin: this.#options.origin } : {}), ...this.#options.headers },
       protocols: [...this.#protocols],
       signal: deadline,
@@ -486,6 +518,14 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
         return trusted ? undefined : new Error(`verifyPeer refused the certificate of ${host}`);
       },
     };
+  }
+
+  /** The URL this attempt dials: `url`, or the next entry of the `servers` list (round robin). */
+  #target(): URL {
+    if (this.#servers.length === 0) return this.url;
+    const server = this.#servers[this.#nextServer % this.#servers.length]!;
+    this.#nextServer++;
+    return server;
   }
 
   /** The connection log named by the `log` option, opened on first use. */
@@ -622,8 +662,8 @@ class ClientHandler implements SessionHandler {
     else this.client.report(error);
   }
   onDrain(): void {
-    if (this.deferred) this.#defer(() => this.client.emit('drain'));
-    else this.client.emit('drain');
+    if (this.deferred) this.#defer(() => this.client.drained());
+    else this.client.drained();
   }
   onClose(code: number, reason: string, wasClean: boolean): void {
     if (this.deferred) this.#defer(() => this.client.closed(code, reason, wasClean));

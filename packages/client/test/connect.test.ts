@@ -147,6 +147,19 @@ describe('wss', () => {
     await client.close();
   });
 
+  it('presents a client certificate from a PFX file with its passphrase', async () => {
+    const port = await tlsEcho({ requestCert: true });
+    const certs = testCertificates();
+    const client = new WebSocketClient({
+      url: `wss://localhost:${port}`,
+      tls: { ca: certs.ca, pfx: certs.clientPfx, passphrase: certs.pfxPassphrase },
+    });
+    const greeting = once(client, 'message');
+    await client.connect();
+    expect((await greeting)[0]).toBe('hello sgc-test-client');
+    await client.close();
+  });
+
   it('offers ALPN protocols and exposes the one the server chose', async () => {
     const port = await tlsEcho();
     const client = new WebSocketClient({

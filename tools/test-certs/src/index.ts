@@ -22,6 +22,10 @@ export interface TestCertificates {
   readonly clientCert: string;
   /** Its key. */
   readonly clientKey: string;
+  /** The client certificate and key as PKCS#12 (PFX), protected by {@link TestCertificates.pfxPassphrase}. */
+  readonly clientPfx: Buffer;
+  /** The passphrase of `clientPfx`. */
+  readonly pfxPassphrase: string;
   /** A self-signed certificate for localhost that no test CA vouches for. */
   readonly untrustedCert: string;
   /** Its key. */
@@ -58,6 +62,7 @@ export function testCertificates(): TestCertificates {
     };
     signed('server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n');
     signed('client', '/CN=sgc-test-client', 'extendedKeyUsage=clientAuth\n');
+    ssl('pkcs12', '-export', '-in', 'client.crt', '-inkey', 'client.key', '-passout', 'pass:sgc-pfx', '-out', 'client.pfx');
     key('untrusted');
     ssl('req', '-x509', '-new', '-key', 'untrusted.key', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-days', '2', '-out', 'untrusted.crt');
     const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
@@ -67,6 +72,8 @@ export function testCertificates(): TestCertificates {
       serverKey: read('server.key'),
       clientCert: read('client.crt'),
       clientKey: read('client.key'),
+      clientPfx: readFileSync(join(dir, 'client.pfx')),
+      pfxPassphrase: 'sgc-pfx',
       untrustedCert: read('untrusted.crt'),
       untrustedKey: read('untrusted.key'),
     };
