@@ -16,6 +16,7 @@ import { MaskPool } from './mask.js';
 import { formatPeer, type ConnectionLog } from './connection-log.js';
 import type { Throttle } from './throttle.js';
 import { Opcode } from './opcodes.js';
+import { bindSocket, type SocketOwner } from './socket-binding.js';
 
 /** Connection states, numbered as the WHATWG `WebSocket.readyState`. */
 export const ReadyState = {
@@ -165,30 +166,10 @@ export interface PingOptions {
   signal?: AbortSignal;
 }
 
-const kSession = Symbol('sgc.session');
-type SessionSocket = Socket & { [kSession]: WebSocketSession };
-
 /** Payloads at least this long are written after their header instead of being copied next to it. */
 const COPY_LIMIT = 16 * 1024;
 
 const sharedMaskPool = new MaskPool();
-
-function onSocketData(this: SessionSocket, chunk: Buffer): void {
-  this[kSession].receive(chunk);
-}
-function onSocketDrain(this: SessionSocket): void {
-  this[kSession].drained();
-}
-function onSocketClose(this: SessionSocket): void {
-  this[kSession].socketClosed();
-}
-function onSocketEnd(this: SessionSocket): void {
-  // The peer half-closed: we have nothing more to read, so finish our side too.
-  this.end();
-}
-function onSocketError(this: SessionSocket, error: Error): void {
-  this[kSession].socketError(error);
-}
 
 /**
  * The protocol engine of one open WebSocket connection.
@@ -200,8 +181,8 @@ function onSocketError(this: SessionSocket, error: Error): void {
  * session.close(1000, 'bye');
  * ```
  */
-export class WebSocketSession implements FrameParserHandler {
-  readonly #socket: SessionSocket;
+export class WebSocketSession implements FrameParserHandler, SocketOwner {
+  readonly #socket: Socket;
   readonly #handler: SessionHandler;
   readonly #options: SessionOptions;
   readonly #parser: FrameParser;
@@ -244,7 +225,7 @@ export class WebSocketSession implements FrameParserHandler {
     head?: Buffer,
     extras: SessionExtras = {},
   ) {
-    this.#socket = socket as SessionSocket;
+    this.#socket = socket;
     this.#handler = handler;
     this.#options = options;
     this.#codec = codec;
@@ -260,25 +241,7 @@ export class WebSocketSession implements FrameParserHandler {
       fragmentMode: options.fragmentMode,
       codec,
     });
-    const s = this.#socket;
-    s[kSession] = this;
-    s.setNoDelay(true);
-    s.setTimeout(0);
-    // Frames that came with the handshake go back into the socket before we listen, so
-    // they arrive asynchronously like all later data: never before the caller has announced
-    // the connection (a synchronous parse here would emit messages ahead of 'connect').
-    if (head !== undefined && head.length > 0) s.unshift(head);
-    const throttle = this.#throttle;
-    if (throttle === undefined) {
-      s.on('data', onSocketData);
-    } else {
-      throttle.attachWriter(s, () => this.drained());
-      throttle.attachReader(s, (chunk) => this.receive(chunk));
-    }
-    s.on('drain', onSocketDrain);
-    s.on('close', onSocketClose);
-    s.on('end', onSocketEnd);
-    s.on('error', onSocketError);
+    bindSocket(socket, this, this.#throttle, head);
     this.#log?.connected(this.#peer);
   }
 
@@ -464,6 +427,11 @@ export class WebSocketSession implements FrameParserHandler {
   /** @internal The socket reported an error; `close` follows. */
   socketError(error: Error): void {
     this.#handler.onError(new SgcError(ErrorCode.Socket, error.message, { cause: error }));
+  }
+
+  /** @internal The peer half-closed: we have nothing more to read, so finish our side too. */
+  peerEnded(): void {
+    this.#socket.end();
   }
 
   /** @internal The socket closed. */

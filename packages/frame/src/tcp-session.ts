@@ -12,6 +12,7 @@ import { formatPeer, type ConnectionLog } from './connection-log.js';
 import { ErrorCode, SgcError } from './errors.js';
 import { ReadyState } from './session.js';
 import { EndOfFrameScanner, type EndOfFrameScanMode, type EndOfFrameScannerHandler } from './tcp-framing.js';
+import { bindSocket, type SocketOwner } from './socket-binding.js';
 import type { Throttle } from './throttle.js';
 
 /** Receives what happens on a {@link TcpSession}. */
@@ -61,25 +62,6 @@ export const DEFAULT_TCP_SESSION_OPTIONS: Readonly<TcpSessionOptions> = {
   closeTimeout: 30_000,
 };
 
-const kSession = Symbol('sgc.tcpSession');
-type TcpSocket = Socket & { [kSession]: TcpSession };
-
-function onSocketData(this: TcpSocket, chunk: Buffer): void {
-  this[kSession].receive(chunk);
-}
-function onSocketDrain(this: TcpSocket): void {
-  this[kSession].drained();
-}
-function onSocketEnd(this: TcpSocket): void {
-  this[kSession].peerEnded();
-}
-function onSocketError(this: TcpSocket, error: Error): void {
-  this[kSession].socketError(error);
-}
-function onSocketClose(this: TcpSocket, hadError: boolean): void {
-  this[kSession].socketClosed(hadError);
-}
-
 /**
  * The engine of one plain TCP connection.
  *
@@ -95,8 +77,8 @@ function onSocketClose(this: TcpSocket, hadError: boolean): void {
  * await session.close();
  * ```
  */
-export class TcpSession implements EndOfFrameScannerHandler {
-  readonly #socket: TcpSocket;
+export class TcpSession implements EndOfFrameScannerHandler, SocketOwner {
+  readonly #socket: Socket;
   readonly #handler: TcpSessionHandler;
   readonly #options: TcpSessionOptions;
   readonly #scanner: EndOfFrameScanner;
@@ -123,7 +105,7 @@ export class TcpSession implements EndOfFrameScannerHandler {
    */
   constructor(socket: Socket, handler: TcpSessionHandler, settings: TcpSessionSettings = {}, head?: Buffer) {
     const options = resolveTcpSessionOptions(settings);
-    this.#socket = socket as TcpSocket;
+    this.#socket = socket;
     this.#handler = handler;
     this.#options = options;
     this.#scanner = new EndOfFrameScanner(this, {
@@ -134,24 +116,7 @@ export class TcpSession implements EndOfFrameScannerHandler {
     this.#throttle = settings.throttle;
     this.#log = settings.log;
     this.#peer = formatPeer(socket);
-    const s = this.#socket;
-    s[kSession] = this;
-    s.setNoDelay(true);
-    s.setTimeout(0);
-    // As in WebSocketSession: bytes already read go back into the socket, so they
-    // arrive asynchronously, after the caller has announced the connection.
-    if (head !== undefined && head.length > 0) s.unshift(head);
-    const throttle = this.#throttle;
-    if (throttle === undefined) {
-      s.on('data', onSocketData);
-    } else {
-      throttle.attachWriter(s, () => this.drained());
-      throttle.attachReader(s, (chunk) => this.receive(chunk));
-    }
-    s.on('drain', onSocketDrain);
-    s.on('end', onSocketEnd);
-    s.on('error', onSocketError);
-    s.on('close', onSocketClose);
+    bindSocket(socket, this, this.#throttle, head);
     this.#log?.connected(this.#peer);
   }
 
