@@ -14,6 +14,7 @@ import type {
   ThrottleOptions,
 } from '@sgc/frame/node';
 import type { ProxyOptions } from './dial/index.js';
+import type { LoadBalancerOptions } from './load-balancer.js';
 import type { QueueMode } from './send-queue.js';
 import type { ClientAuth } from './auth.js';
 import type { OfflineQueueOptions } from './offline-queue.js';
@@ -109,4 +110,9 @@ export interface WebSocketClientOptions extends SessionSettings {
    * each connect and reconnect takes the next one, so a watchdog fails over. Same path and query as `url`.
    */
   servers?: readonly string[];
+  /**
+   * Ask this load-balancer server for a back-end before each connect (the manual's LoadBalancer
+   * `Host`/`Port`); the back-end gets `url`'s path and query.
+   */
+  loadBalancer?: LoadBalancerOptions;
 }

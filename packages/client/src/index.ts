@@ -44,3 +44,12 @@ export {
   type ProxyType,
   type ProxyEnv,
 } from './dial/index.js';
+export {
+  loadBalancerUrl,
+  requestBinding,
+  LOAD_BALANCER_CLIENT_PATH,
+  GET_BINDING_METHOD,
+  type LoadBalancerOptions,
+  type Binding,
+  type BindingChannel,
+} from './load-balancer.js';

@@ -30,6 +30,7 @@ import {
 } from '@sgc/frame/node';
 import { authenticate } from './auth.js';
 import type { ClientTlsOptions, WatchdogOptions, WebSocketClientOptions } from './client-options.js';
+import { loadBalancerUrl, requestBinding } from './load-balancer.js';
 import { OfflineQueue } from './offline-queue.js';
 import { SendQueue } from './send-queue.js';
 import { dialUrl, openHandshake, parseWebSocketUrl } from './open-handshake.js';
@@ -440,7 +441,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
   async #open(timeout: number, signal: AbortSignal): Promise<void> {
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeout)]);
-    const target = new URL(this.#target());
+    const target = await this.#target(deadline);
     const log = this.#openLog();
     const throttle = this.#options.throttle ? new Throttle(this.#options.throttle) : undefined;
     const handler = new ClientHandler(this, this.#options.emitMode === 'deferred');
@@ -520,12 +521,31 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
     };
   }
 
-  /** The URL this attempt dials: `url`, or the next entry of the `servers` list (round robin). */
-  #target(): URL {
-    if (this.#servers.length === 0) return this.url;
+  /**
+   * The URL this attempt dials: the back-end the load balancer assigns, the next entry of the
+   * `servers` list (round robin), or `url`.
+   */
+  async #target(signal: AbortSignal): Promise<URL> {
+    const balancer = this.#options.loadBalancer;
+    if (balancer !== undefined) {
+      const tls = this.#tlsOptions();
+      const proxy = this.#options.proxy;
+      const channel = new WebSocketClient({
+        url: loadBalancerUrl(balancer),
+        ...(tls ? { tls } : {}),
+        ...(proxy ? { proxy } : {}),
+      });
+      const binding = await requestBinding(channel, signal);
+      const target = new URL(this.url);
+      target.protocol = binding.ssl ? 'wss:' : 'ws:';
+      target.hostname = binding.host.includes(':') ? `[${binding.host}]` : binding.host;
+      target.port = String(binding.port);
+      return target;
+    }
+    if (this.#servers.length === 0) return new URL(this.url);
     const server = this.#servers[this.#nextServer % this.#servers.length]!;
     this.#nextServer++;
-    return server;
+    return new URL(server);
   }
 
   /** The connection log named by the `log` option, opened on first use. */
