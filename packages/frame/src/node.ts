@@ -20,3 +20,4 @@ export * from './throttle.js';
 export * from './connection-log.js';
 export * from './tcp-framing.js';
 export * from './tcp-session.js';
+export * from './socket-binding.js';
