@@ -15,6 +15,7 @@ import type {
 } from '@sgc/frame/node';
 import type { ProxyOptions } from './dial/index.js';
 import type { LoadBalancerOptions } from './load-balancer.js';
+import type { ConnectRequest } from './plugin.js';
 import type { QueueMode } from './send-queue.js';
 import type { ClientAuth } from './auth.js';
 import type { OfflineQueueOptions } from './offline-queue.js';
@@ -72,6 +73,11 @@ export interface WebSocketClientOptions extends SessionSettings {
   headers?: Readonly<Record<string, string>>;
   /** The `Origin` header (the manual's `Options.Origin`). */
   origin?: string;
+  /**
+   * Edits each opening handshake before it is sent (the manual's `OnHandshake`): change the URL,
+   * headers or offered sub-protocols. Runs before a plug-in's `beforeConnect`, on every (re)connect.
+   */
+  handshake?: (request: ConnectRequest) => void | Promise<void>;
   /** Offer permessage-deflate (RFC 7692); `true` uses the defaults. @defaultValue false */
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /** Offer the legacy deflate-frame extension (x-webkit-deflate-frame). @defaultValue false */

@@ -476,6 +476,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
       protocols: [...this.#protocols],
       signal: deadline,
     };
+    await this.#options.handshake?.(request);
     await this.#plugin?.beforeConnect?.(request);
     const authenticated = await authenticate(request.url, this.#options.auth, deadline);
     const deflate = this.#options.perMessageDeflate;

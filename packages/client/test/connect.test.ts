@@ -193,6 +193,15 @@ describe('wss', () => {
     await accepting.close();
   });
 
+  it('connects to an untrusted certificate when verification is off', async () => {
+    const port = await tlsEcho();
+    const client = new WebSocketClient({ url: `wss://localhost:${port}`, tls: { rejectUnauthorized: false } });
+    const greeting = once(client, 'message');
+    await client.connect();
+    expect((await greeting)[0]).toBe('hello anonymous');
+    await client.close();
+  });
+
   it('refuses a server certificate it does not trust', async () => {
     const port = await tlsEcho();
     const client = new WebSocketClient({ url: `wss://localhost:${port}` });

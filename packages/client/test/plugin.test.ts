@@ -22,6 +22,26 @@ async function echo(): Promise<string> {
   return `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
+describe('the handshake hook', () => {
+  it('edits the URL, headers and protocols of every handshake', async () => {
+    const url = await echo();
+    let calls = 0;
+    const client = new WebSocketClient({
+      url,
+      handshake: (request) => {
+        calls++;
+        request.url.pathname = '/edited';
+        request.headers['X-Plugin'] = 'from-hook';
+      },
+    });
+    const greeting = client.waitFor('message');
+    await client.connect();
+    expect((await greeting)[0]).toBe('path=/edited header=from-hook');
+    expect(calls).toBe(1);
+    await client.close();
+  });
+});
+
 describe('plug-ins', () => {
   it('rewrite the handshake, receive the messages, and are the only one', async () => {
     const seen: string[] = [];
