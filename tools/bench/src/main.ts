@@ -1,7 +1,9 @@
 /**
  * `pnpm bench`: echo round trips and idle memory per connection for sgc, ws
  * and a plain `net` floor, in A/B rounds, with servers and clients in
- * separate child processes. Prints tables and saves `results/<timestamp>.json`.
+ * separate child processes; then the sgc client's reconnect time after a
+ * server restart and the accuracy of its throttle. Prints tables and saves
+ * `results/<timestamp>.json`.
  *
  * @module
  */
@@ -9,10 +11,13 @@ import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { collectEnv, type EnvInfo } from './env-info.js';
 import { runEcho, type EchoRun } from './echo/run-echo.js';
 import { runIdle, type IdleRun } from './idle/run-idle.js';
+import { runReconnect, type ReconnectRun } from './reconnect/run-reconnect.js';
+import { RECONNECT_WATCHDOG_TEXT } from './reconnect/watchdog.js';
+import { runThrottle, type ThrottleRun } from './throttle/run-throttle.js';
 import { buildReport, renderReport } from './report/report.js';
 import { saveResults } from './report/results-file.js';
 import { describeError, nowMs } from './util/time.js';
-import { formatNumber, formatSize } from './util/format.js';
+import { formatBitRate, formatNumber, formatSize } from './util/format.js';
 
 const log = (line: string): void => console.log(line);
 
@@ -50,17 +55,60 @@ async function main(): Promise<number> {
     idleMs = nowMs() - t;
   }
 
-  const report = buildReport(options.impls, options.sizes, echo, idle && { ...idle, counts: options.idleCounts });
+  let reconnect: ReconnectRun | undefined;
+  let reconnectMs = 0;
+  if (!options.skipReconnect) {
+    log('\nReconnect after a server restart');
+    const t = nowMs();
+    reconnect = await runReconnect({ restarts: options.restarts }, log);
+    reconnectMs = nowMs() - t;
+  }
+  let throttle: ThrottleRun | undefined;
+  let throttleMs = 0;
+  if (!options.skipThrottle) {
+    log('\nThrottle');
+    const t = nowMs();
+    throttle = await runThrottle(
+      { rates: options.throttleRates, rounds: options.throttleRounds, warmupMs: options.throttleWarmupMs, measureMs: options.throttleMeasureMs },
+      log,
+    );
+    throttleMs = nowMs() - t;
+  }
+
+  const report = buildReport({
+    impls: options.impls,
+    sizes: options.sizes,
+    echo,
+    idle: idle && { ...idle, counts: options.idleCounts },
+    reconnect,
+    throttle: throttle && { ...throttle, rates: options.throttleRates },
+  });
   log('\n' + renderReport(report));
-  for (const line of problems(echo, idle)) log(line);
+  for (const line of problems(echo, idle, reconnect, throttle)) log(line);
   const durationMs = nowMs() - started;
-  log(`Runtime: ${formatNumber(durationMs / 1000, 1)} s (echo ${formatNumber(echoMs / 1000, 1)} s, idle ${formatNumber(idleMs / 1000, 1)} s)`);
+  const seconds = (ms: number): string => `${formatNumber(ms / 1000, 1)} s`;
+  log(
+    `Runtime: ${seconds(durationMs)} (echo ${seconds(echoMs)}, idle ${seconds(idleMs)},` +
+      ` reconnect ${seconds(reconnectMs)}, throttle ${seconds(throttleMs)})`,
+  );
 
   if (!options.skipSave) {
-    const path = await saveResults(startedAt, { startedAt: startedAt.toISOString(), durationMs, env, options, report, echo, idle });
+    const path = await saveResults(startedAt, {
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      phasesMs: { echo: echoMs, idle: idleMs, reconnect: reconnectMs, throttle: throttleMs },
+      env,
+      options,
+      report,
+      echo,
+      idle,
+      reconnect,
+      throttle,
+    });
     log(`Results: ${path}`);
   }
-  const measured = (echo?.samples.length ?? 0) + (idle?.samples.length ?? 0);
+  const measured =
+    (echo?.samples.length ?? 0) + (idle?.samples.length ?? 0) + (reconnect?.samples.length ?? 0) + (throttle?.samples.length ?? 0);
   return measured > 0 ? 0 : 1;
 }
 
@@ -82,10 +130,19 @@ function header(env: EnvInfo, options: BenchOptions): string {
         ` ${options.idleRounds} round${options.idleRounds === 1 ? '' : 's'}; opened ${options.idleBatch} at a time`,
     );
   }
+  if (!options.skipReconnect) {
+    lines.push(`reconnect: ${options.restarts} server restarts (SIGKILL, new process, same port); sgc client watchdog ${RECONNECT_WATCHDOG_TEXT}`);
+  }
+  if (!options.skipThrottle) {
+    lines.push(
+      `throttle: ${options.throttleRates.map(formatBitRate).join(', ')}; send and receive; ${options.throttleRounds} rounds of` +
+        ` ${options.throttleWarmupMs} ms warm-up + ${options.throttleMeasureMs} ms measured`,
+    );
+  }
   return lines.join('\n');
 }
 
-function problems(echo: EchoRun | undefined, idle: IdleRun | undefined): string[] {
+function problems(echo: EchoRun | undefined, idle: IdleRun | undefined, reconnect: ReconnectRun | undefined, throttle: ThrottleRun | undefined): string[] {
   const lines: string[] = [];
   const skipped = new Map<string, string>();
   for (const s of [...(echo?.skipped ?? []), ...(idle?.skipped ?? [])]) if (!skipped.has(s.impl)) skipped.set(s.impl, s.reason);
@@ -93,6 +150,10 @@ function problems(echo: EchoRun | undefined, idle: IdleRun | undefined): string[
   for (const f of echo?.failures ?? []) lines.push(`Failed: echo ${f.impl} ${formatSize(f.size)} round ${f.round}: ${f.error}`);
   for (const f of idle?.failures ?? []) lines.push(`Failed: idle ${f.impl} ${formatNumber(f.count)} conns round ${f.round}: ${f.error}`);
   for (const s of idle?.skippedCounts ?? []) lines.push(`Skipped ${formatNumber(s.count)} idle connections: ${s.reason}`);
+  if (reconnect?.skipped !== undefined) lines.push(`Skipped reconnect: ${reconnect.skipped}`);
+  for (const f of reconnect?.failures ?? []) lines.push(`Failed: reconnect restart ${f.restart}: ${f.error}`);
+  if (throttle?.skipped !== undefined) lines.push(`Skipped throttle: ${throttle.skipped}`);
+  for (const f of throttle?.failures ?? []) lines.push(`Failed: throttle ${f.direction} ${formatBitRate(f.bitsPerSecond)} round ${f.round}: ${f.error}`);
   if (lines.length > 0) lines.push('');
   return lines;
 }

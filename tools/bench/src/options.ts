@@ -25,42 +25,84 @@ export interface BenchOptions {
   readonly idleRounds: number;
   /** Idle: connections opened concurrently. */
   readonly idleBatch: number;
+  /** Reconnect: server restarts to time. */
+  readonly restarts: number;
+  /** Throttle: configured rates in bits per second. */
+  readonly throttleRates: readonly number[];
+  /** Throttle: rounds; each round measures every rate in both directions once. */
+  readonly throttleRounds: number;
+  readonly throttleWarmupMs: number;
+  readonly throttleMeasureMs: number;
   readonly skipEcho: boolean;
   readonly skipIdle: boolean;
+  readonly skipReconnect: boolean;
+  readonly skipThrottle: boolean;
   /** Skip writing `results/<timestamp>.json`. */
   readonly skipSave: boolean;
   readonly help: boolean;
 }
 
 /**
- * Full run: about 4.5 minutes on the shared 2-core machine. Five short rounds
- * rather than three long ones: a median over five shrugs off two disturbed rounds.
+ * Full run: about 5 minutes on the shared 2-core machine. Five short rounds
+ * rather than three long ones: a median over five shrugs off two disturbed
+ * rounds. Reconnect and throttle take about 60 s of that.
  */
-const FULL = { rounds: 5, warmupMs: 750, measureMs: 2500, idleCounts: [1000, 10_000], idleRounds: 3 };
+const FULL = {
+  rounds: 5,
+  warmupMs: 750,
+  measureMs: 2500,
+  idleCounts: [1000, 10_000],
+  idleRounds: 3,
+  restarts: 10,
+  throttleRates: [1e6, 4e6, 16e6],
+  throttleRounds: 3,
+  throttleWarmupMs: 500,
+  throttleMeasureMs: 2500,
+};
 
-/** `--quick`: about a minute, for CI smoke runs. Still 3 rounds, so there is a median. */
-const QUICK = { rounds: 3, warmupMs: 250, measureMs: 800, idleCounts: [1000], idleRounds: 1 };
+/**
+ * `--quick`: a little over a minute, for CI smoke runs. Still 3 echo rounds,
+ * so there is a median; reconnect and throttle take about 18 s of that.
+ */
+const QUICK = {
+  rounds: 3,
+  warmupMs: 250,
+  measureMs: 800,
+  idleCounts: [1000],
+  idleRounds: 1,
+  restarts: 3,
+  throttleRates: [1e6, 4e6],
+  throttleRounds: 2,
+  throttleWarmupMs: 500,
+  throttleMeasureMs: 1500,
+};
 
 /** Limits that keep every loop of the bench bounded whatever is typed. */
-const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000, batch: 5000, size: 16 << 20 };
+const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000, batch: 5000, size: 16 << 20, restarts: 100, mbit: 1000 };
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: pnpm bench [-- options]
 
-  --quick              short windows, 1,000 idle connections only (CI smoke, about a minute)
-  --impls LIST         implementations to compare (default ${IMPL_NAMES.join(',')})
-  --sizes LIST         echo payload sizes, e.g. 64,16k,64k,1m (default)
-  --rounds N           A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
-  --warmup MS          warm-up before each measured window, and per size for new processes (default ${FULL.warmupMs}; quick ${QUICK.warmupMs})
-  --measure MS         measured window (default ${FULL.measureMs}; quick ${QUICK.measureMs})
-  --clients N          echo connections, one message in flight each (default 10)
-  --idle-counts LIST   idle connection counts (default 1000,10000; quick 1000)
-  --idle-rounds N      idle rounds (default ${FULL.idleRounds}; quick ${QUICK.idleRounds})
-  --idle-batch N       connections opened concurrently (default 200)
-  --skip-echo          skip the echo bench
-  --skip-idle          skip the idle-memory bench
-  --skip-save          do not write results/<timestamp>.json
-  --help               this text`;
+  --quick                short windows, 1,000 idle connections, fewer restarts and rates (CI smoke, a little over a minute)
+  --impls LIST           implementations to compare (default ${IMPL_NAMES.join(',')})
+  --sizes LIST           echo payload sizes, e.g. 64,16k,64k,1m (default)
+  --rounds N             A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
+  --warmup MS            warm-up before each measured window, and per size for new processes (default ${FULL.warmupMs}; quick ${QUICK.warmupMs})
+  --measure MS           measured window (default ${FULL.measureMs}; quick ${QUICK.measureMs})
+  --clients N            echo connections, one message in flight each (default 10)
+  --idle-counts LIST     idle connection counts (default 1000,10000; quick 1000)
+  --idle-rounds N        idle rounds (default ${FULL.idleRounds}; quick ${QUICK.idleRounds})
+  --idle-batch N         connections opened concurrently (default 200)
+  --restarts N           reconnect: server restarts to time (default ${FULL.restarts}; quick ${QUICK.restarts})
+  --throttle-rates LIST  throttle rates in Mbit/s (default ${FULL.throttleRates.map((r) => r / 1e6).join(',')}; quick ${QUICK.throttleRates.map((r) => r / 1e6).join(',')})
+  --throttle-rounds N    throttle rounds, each over every rate and both directions (default ${FULL.throttleRounds}; quick ${QUICK.throttleRounds})
+  --throttle-window MS   throttle measured window, after a ${FULL.throttleWarmupMs} ms warm-up (default ${FULL.throttleMeasureMs}; quick ${QUICK.throttleMeasureMs})
+  --skip-echo            skip the echo bench
+  --skip-idle            skip the idle-memory bench
+  --skip-reconnect       skip the reconnect-after-restart bench
+  --skip-throttle        skip the throttle bench
+  --skip-save            do not write results/<timestamp>.json
+  --help                 this text`;
 
 /**
  * Parses the command line.
@@ -85,8 +127,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'idle-counts': { type: 'string' },
       'idle-rounds': { type: 'string' },
       'idle-batch': { type: 'string' },
+      restarts: { type: 'string' },
+      'throttle-rates': { type: 'string' },
+      'throttle-rounds': { type: 'string' },
+      'throttle-window': { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
       'skip-idle': { type: 'boolean', default: false },
+      'skip-reconnect': { type: 'boolean', default: false },
+      'skip-throttle': { type: 'boolean', default: false },
       'skip-save': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -103,8 +151,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     idleCounts: values['idle-counts'] === undefined ? preset.idleCounts : parseList(values['idle-counts']).map((n) => int(n, 0, 1, LIMITS.idleCount, 'idle count')),
     idleRounds: int(values['idle-rounds'], preset.idleRounds, 1, LIMITS.rounds, 'idle rounds'),
     idleBatch: int(values['idle-batch'], 200, 1, LIMITS.batch, 'idle batch'),
+    restarts: int(values.restarts, preset.restarts, 1, LIMITS.restarts, 'restarts'),
+    throttleRates: values['throttle-rates'] === undefined ? preset.throttleRates : parseList(values['throttle-rates']).map(parseMbit),
+    throttleRounds: int(values['throttle-rounds'], preset.throttleRounds, 1, LIMITS.rounds, 'throttle rounds'),
+    throttleWarmupMs: preset.throttleWarmupMs,
+    throttleMeasureMs: int(values['throttle-window'], preset.throttleMeasureMs, 500, LIMITS.ms, 'throttle window'),
     skipEcho: values['skip-echo'],
     skipIdle: values['skip-idle'],
+    skipReconnect: values['skip-reconnect'],
+    skipThrottle: values['skip-throttle'],
     skipSave: values['skip-save'],
     help: values.help,
   };
@@ -119,6 +174,13 @@ function parseImpls(text: string): ImplName[] {
   for (const name of names) if (!isImplName(name)) throw new Error(`unknown implementation ${name} (known: ${IMPL_NAMES.join(', ')})`);
   // Keep the canonical order so the A/B rounds always alternate the same way.
   return IMPL_NAMES.filter((name) => names.includes(name));
+}
+
+/** A rate in Mbit/s (decimals allowed) as bits per second. */
+function parseMbit(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new Error(`throttle rate must be a number of Mbit/s: ${text}`);
+  // At least 0.1 Mbit/s: slower, a measured window would hold too few messages to mean anything.
+  return Math.round(bounded(Number(text), 0.1, LIMITS.mbit, 'throttle rate (Mbit/s)') * 1e6);
 }
 
 function int(text: string | undefined, fallback: number, min: number, max: number, what: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRatio, formatSize, parseSize } from '../src/util/format.js';
+import { formatBitRate, formatRatio, formatSize, parseSize } from '../src/util/format.js';
 
 describe('sizes', () => {
   it('labels sizes with binary units', () => {
@@ -16,5 +16,12 @@ describe('sizes', () => {
   it('prints a missing ratio as a dash', () => {
     expect(formatRatio(undefined)).toBe('-');
     expect(formatRatio(1.234)).toBe('1.23x');
+  });
+});
+
+describe('bit rates', () => {
+  it('prints Mbit/s (10^6 bits), whole rates without decimals', () => {
+    expect(formatBitRate(16e6)).toBe('16 Mbit/s');
+    expect(formatBitRate(5e5)).toBe('0.50 Mbit/s');
   });
 });

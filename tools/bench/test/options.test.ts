@@ -31,4 +31,24 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--rounds', '0'])).toThrow(/between/);
     expect(() => parseOptions(['--measure', 'soon'])).toThrow(/whole number/);
   });
+
+  it('runs 10 restarts and three throttle rates in full, 3 restarts and two rates with --quick', () => {
+    const full = parseOptions([]);
+    const quick = parseOptions(['--quick']);
+    expect(full.restarts).toBe(10);
+    expect(full.throttleRates).toEqual([1e6, 4e6, 16e6]);
+    expect(quick.restarts).toBe(3);
+    expect(quick.throttleRates).toEqual([1e6, 4e6]);
+    expect(quick.throttleMeasureMs).toBeLessThan(full.throttleMeasureMs);
+  });
+
+  it('parses throttle rates in Mbit/s and the skip flags of the new benches', () => {
+    const options = parseOptions(['--throttle-rates', '0.5,2', '--skip-reconnect', '--skip-throttle']);
+    expect(options.throttleRates).toEqual([500_000, 2_000_000]);
+    expect(options.skipReconnect).toBe(true);
+    expect(options.skipThrottle).toBe(true);
+    expect(() => parseOptions(['--throttle-rates', 'fast'])).toThrow(/Mbit/);
+    expect(() => parseOptions(['--throttle-rates', '0.01'])).toThrow(/between/);
+    expect(() => parseOptions(['--restarts', '0'])).toThrow(/between/);
+  });
 });

@@ -10,7 +10,7 @@ import type { ServerCommands } from '../ipc/commands.js';
 import type { BenchServer } from '../impl/types.js';
 import { loadServer } from '../impl/load.js';
 import { cpuMark, memoryAfterGc } from './measure.js';
-import { withTimeout } from '../util/time.js';
+import { epochMs, withTimeout } from '../util/time.js';
 
 /** How long a server may take to close its connections. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -18,11 +18,12 @@ const STOP_TIMEOUT_MS = 10_000;
 let server: BenchServer | undefined;
 
 serveCommands<ServerCommands>({
-  start: async ({ impl }) => {
+  start: async ({ impl, port }) => {
     if (server) throw new Error('a server is already running in this process');
     const start = await loadServer(impl);
-    server = await start();
-    return { port: server.port };
+    server = await start(port);
+    // Read before answering: the reconnect bench times the client from this moment, not from the IPC reply.
+    return { port: server.port, listeningAtMs: epochMs() };
   },
   mark: async () => cpuMark(),
   memory: async () => memoryAfterGc(server?.connectionCount()),

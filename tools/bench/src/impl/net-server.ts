@@ -9,11 +9,12 @@ import { BENCH_HOST, type BenchServer } from './types.js';
 import { LengthPrefixDecoder, writeMessage } from './length-prefix.js';
 
 /**
- * Starts the `net` echo server on {@link BENCH_HOST}, port 0.
+ * Starts the `net` echo server on {@link BENCH_HOST}.
  *
+ * @param port - the port to listen on; 0 lets the OS pick
  * @returns the running server
  */
-export async function startNetServer(): Promise<BenchServer> {
+export async function startNetServer(port = 0): Promise<BenchServer> {
   const sockets = new Set<Socket>();
   // noDelay: both WebSocket libraries disable Nagle too, so the floor must as well.
   const server = createServer({ noDelay: true }, (socket) => {
@@ -31,7 +32,7 @@ export async function startNetServer(): Promise<BenchServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, BENCH_HOST, () => resolve());
+    server.listen(port, BENCH_HOST, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -32,7 +32,7 @@ export const BENCH_HOST = '127.0.0.1';
 
 /** A running binary echo server on {@link BENCH_HOST}. */
 export interface BenchServer {
-  /** The port the OS picked (servers bind port 0). */
+  /** The port listened on (the OS picks one when the server was started with port 0). */
   readonly port: number;
   /**
    * Open connections as the server sees them.
@@ -56,8 +56,8 @@ export interface BenchConnection {
   close(): Promise<void>;
 }
 
-/** Starts an echo server. */
-export type StartServer = () => Promise<BenchServer>;
+/** Starts an echo server on `port`; 0 (the default) lets the OS pick one. */
+export type StartServer = (port?: number) => Promise<BenchServer>;
 
 /** Opens one client connection to `port` on {@link BENCH_HOST}. */
 export type Connect = (port: number) => Promise<BenchConnection>;

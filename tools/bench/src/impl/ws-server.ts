@@ -8,12 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { BENCH_HOST, type BenchServer } from './types.js';
 
 /**
- * Starts a ws echo server on {@link BENCH_HOST}, port 0.
+ * Starts a ws echo server on {@link BENCH_HOST}.
  *
+ * @param port - the port to listen on; 0 lets the OS pick
  * @returns the running server
  */
-export async function startWsServer(): Promise<BenchServer> {
-  const server = new WebSocketServer({ host: BENCH_HOST, port: 0, perMessageDeflate: false, clientTracking: true });
+export async function startWsServer(port = 0): Promise<BenchServer> {
+  const server = new WebSocketServer({ host: BENCH_HOST, port, perMessageDeflate: false, clientTracking: true });
   server.on('connection', (socket) => {
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary, compress: false }));
     socket.on('error', () => socket.terminate());

@@ -36,8 +36,12 @@ export interface ClientMark extends CpuMark {
 /** Commands of the server child (`child/server-child.ts`). */
 // A type alias, not an interface: only aliases are assignable to the index-signature type `CommandMap`.
 export type ServerCommands = {
-  /** Loads the implementation and starts an echo server on 127.0.0.1, port 0. */
-  start: { args: { impl: ImplName }; result: { port: number } };
+  /**
+   * Loads the implementation and starts an echo server on 127.0.0.1, on `port`
+   * or (without one) a port the OS picks. `listeningAtMs` is `epochMs()` right
+   * after the server started listening, comparable with the parent's clock.
+   */
+  start: { args: { impl: ImplName; port?: number }; result: { port: number; listeningAtMs: number } };
   mark: { args: Record<string, never>; result: CpuMark };
   /** Forces GC, then reads `process.memoryUsage()`. */
   memory: { args: Record<string, never>; result: MemorySnapshot };

@@ -7,39 +7,69 @@
 import type { ImplName } from '../impl/types.js';
 import type { EchoRun } from '../echo/run-echo.js';
 import type { IdleRun } from '../idle/run-idle.js';
+import type { ReconnectRun } from '../reconnect/run-reconnect.js';
+import type { ThrottleRun } from '../throttle/run-throttle.js';
+import { summarizeReconnect, type ReconnectSummaryRow } from '../reconnect/reconnect-summary.js';
+import { RECONNECT_WATCHDOG_TEXT } from '../reconnect/watchdog.js';
+import { summarizeThrottle, type ThrottleSummaryRow } from '../throttle/throttle-summary.js';
 import { echoRatios, summarizeEcho, type EchoRatioRow, type EchoSummaryRow } from '../echo/echo-summary.js';
 import { idleRatios, summarizeIdle, type IdleRatioRow, type IdleSummaryRow } from '../idle/idle-summary.js';
 import { checkTargets, type TargetResult } from './targets.js';
 import { echoMediansTable, echoRatiosTable } from './echo-tables.js';
 import { idleMediansTable, idleRatiosTable } from './idle-tables.js';
 import { targetsTable } from './targets-table.js';
+import { reconnectTable } from './reconnect-table.js';
+import { throttleTable } from './throttle-table.js';
+import { reconnectTargets, throttleTargets } from './client-targets.js';
 
 /** Everything derived from a run. */
 export interface Report {
   readonly echo: { readonly medians: EchoSummaryRow[]; readonly ratios: EchoRatioRow[] } | undefined;
   readonly idle: { readonly medians: IdleSummaryRow[]; readonly ratios: IdleRatioRow[] } | undefined;
+  /** Reconnect timings over restarts; `restarts` counts the successful ones. */
+  readonly reconnect: { readonly rows: ReconnectSummaryRow[]; readonly restarts: number } | undefined;
+  readonly throttle: { readonly rows: ThrottleSummaryRow[] } | undefined;
   readonly targets: TargetResult[];
+}
+
+/** What a run produced, for {@link buildReport}. A bench that did not run is `undefined`. */
+export interface RunResults {
+  /** Implementations in table order. */
+  readonly impls: readonly ImplName[];
+  /** Echo sizes in table order. */
+  readonly sizes: readonly number[];
+  readonly echo: EchoRun | undefined;
+  readonly idle: (IdleRun & { readonly counts: readonly number[] }) | undefined;
+  readonly reconnect: ReconnectRun | undefined;
+  /** The throttle run, with its configured rates in table order. */
+  readonly throttle: (ThrottleRun & { readonly rates: readonly number[] }) | undefined;
 }
 
 /**
  * Summarizes a run.
  *
- * @param impls - implementations in table order
- * @param sizes - echo sizes in table order
- * @param echo - the echo run, if it ran
- * @param idle - the idle run, if it ran
+ * @param results - every bench's run, and the table order
  * @returns summaries, ratios and target checks
  */
-export function buildReport(
-  impls: readonly ImplName[],
-  sizes: readonly number[],
-  echo: EchoRun | undefined,
-  idle: (IdleRun & { readonly counts: readonly number[] }) | undefined,
-): Report {
+export function buildReport(results: RunResults): Report {
+  const { impls, sizes, echo, idle, reconnect, throttle } = results;
   const echoPart = echo && { medians: summarizeEcho(echo.samples, impls, sizes), ratios: echoRatios(echo.samples, sizes) };
   const measuredCounts = idle?.counts.filter((count) => idle.samples.some((s) => s.count === count)) ?? [];
   const idlePart = idle && { medians: summarizeIdle(idle.samples, impls, measuredCounts), ratios: idleRatios(idle.samples, measuredCounts) };
-  return { echo: echoPart, idle: idlePart, targets: checkTargets(echoPart?.ratios ?? [], idlePart?.ratios ?? [], idlePart?.medians ?? []) };
+  // A bench that measured nothing gets no table: its SKIP or FAILED lines say why.
+  const reconnectPart = reconnect && reconnect.samples.length > 0 ? { rows: summarizeReconnect(reconnect.samples), restarts: reconnect.samples.length } : undefined;
+  const throttlePart = throttle && throttle.samples.length > 0 ? { rows: summarizeThrottle(throttle.samples, throttle.rates) } : undefined;
+  return {
+    echo: echoPart,
+    idle: idlePart,
+    reconnect: reconnectPart,
+    throttle: throttlePart,
+    targets: [
+      ...checkTargets(echoPart?.ratios ?? [], idlePart?.ratios ?? [], idlePart?.medians ?? []),
+      ...throttleTargets(throttlePart?.rows ?? []),
+      ...reconnectTargets(reconnectPart?.rows ?? []),
+    ],
+  };
 }
 
 /**
@@ -66,6 +96,23 @@ export function renderReport(report: Report): string {
       idleMediansTable(report.idle.medians),
       '',
       idleRatiosTable(report.idle.ratios),
+      '',
+    );
+  }
+  if (report.reconnect) {
+    const n = report.reconnect.restarts;
+    parts.push(
+      `Reconnect after a server restart: sgc client, watchdog ${RECONNECT_WATCHDOG_TEXT};` +
+        ` sgc server child killed with SIGKILL and a new one started on the same port; ${n} restart${n === 1 ? '' : 's'}`,
+      reconnectTable(report.reconnect.rows),
+      '',
+    );
+  }
+  if (report.throttle) {
+    parts.push(
+      'Throttle: sgc client with throttle { sendBitsPerSecond } or { receiveBitsPerSecond }; frame bits per second where they arrive' +
+        ' (send: at a ws server; receive: at the sgc client, after its throttle), medians over rounds; PASS = within ±5 % of the configured rate',
+      throttleTable(report.throttle.rows),
       '',
     );
   }

@@ -54,3 +54,14 @@ export function parseSize(text: string): number {
   if (bytes <= 0) throw new Error(`size must be positive: ${text}`);
   return bytes;
 }
+
+/**
+ * Formats a rate in bits per second as Mbit/s (10^6 bits): `1 Mbit/s`, `0.5 Mbit/s`.
+ *
+ * @param bitsPerSecond - the rate
+ * @returns the rate with its unit, whole numbers without decimals
+ */
+export function formatBitRate(bitsPerSecond: number): string {
+  const mbit = bitsPerSecond / 1e6;
+  return `${Number.isInteger(mbit) ? formatNumber(mbit) : formatNumber(mbit, 2)} Mbit/s`;
+}
