@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { request } from 'undici';
 import { ErrorCode, SgcError } from '@sgc/frame';
 
 /** How the client authenticates its handshake. */
@@ -87,6 +86,9 @@ async function requestSession(url: URL, user: string, password: string, signal: 
   http.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   http.pathname = `/sgc/req/auth/session/${segment(user)}/${segment(password)}`;
   http.search = '';
+  // undici is loaded on first use: it is only needed here, and it adds megabytes of heap to
+  // every process that imports the client (which makes each major GC costlier).
+  const { request } = await import('undici');
   let response;
   try {
     response = await request(http, { method: 'GET', signal });
