@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer as WsServer } from 'ws';
 import { ErrorCode } from '@sgc/frame';
+import { WebSocketServer } from '@sgc/server';
 import { WebSocketClient, type ClientAuth } from '../src/index.js';
 
 /**
@@ -115,5 +116,35 @@ describe('client authentication', () => {
     peer = await authPeer();
     const client = new WebSocketClient({ url: peer.url, auth: { type: 'tokenProvider', getToken: async () => '' } });
     await expect(client.connect()).rejects.toMatchObject({ code: ErrorCode.InvalidArgument });
+  });
+});
+
+describe('client authentication against @sgc/server', () => {
+  it('uses every scheme the server offers, and gets 401 with wrong credentials', async () => {
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      authentication: { users: ['admin=1234'], session: true, url: true },
+    });
+    server.on('connect', (conn) => conn.send(`welcome ${conn.auth?.user} via ${conn.auth?.scheme}`));
+    await server.start();
+    try {
+      const url = `ws://127.0.0.1:${server.port}/`;
+      for (const [auth, scheme] of [
+        [{ type: 'basic', user: 'admin', password: '1234' }, 'basic'],
+        [{ type: 'url', user: 'admin', password: '1234' }, 'url'],
+        [{ type: 'session', user: 'admin', password: '1234' }, 'session'],
+      ] as Array<[ClientAuth, string]>) {
+        const client = new WebSocketClient({ url, auth });
+        const welcome = client.waitFor('message', { timeout: 5000 });
+        await client.connect();
+        expect((await welcome)[0]).toBe(`welcome admin via ${scheme}`);
+        await client.close();
+      }
+      const wrong = new WebSocketClient({ url, auth: { type: 'session', user: 'admin', password: 'x' } });
+      await expect(wrong.connect()).rejects.toMatchObject({ code: ErrorCode.HandshakeFailed, status: 401 });
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -13,6 +13,14 @@
  */
 export { WebSocketServer, type WebSocketServerEvents } from './websocket-server.js';
 export { ServerConnection, type ServerConnectionEvents, type ConnectionInfo } from './server-connection.js';
+export {
+  Authenticator,
+  type AuthenticationOptions,
+  type AuthenticateHook,
+  type AuthAttempt,
+  type AuthResult,
+  type AuthScheme,
+} from './authentication.js';
 export type {
   WebSocketServerOptions,
   HighWaterMarkPolicy,

@@ -14,6 +14,7 @@ import {
   type SessionEvents,
   type WebSocketSession,
 } from '@sgc/frame/node';
+import type { AuthResult } from './authentication.js';
 import type { HighWaterMarkPolicy } from './server-options.js';
 
 /** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
@@ -62,6 +63,8 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   readonly extensions: string;
   /** A slot for application data (the manual's `Data`). */
   data: unknown = undefined;
+  /** Who authenticated, when the server requires authentication. */
+  auth: AuthResult | undefined = undefined;
   /** @internal */
   session!: WebSocketSession;
   readonly #policy: HighWaterMarkPolicy;

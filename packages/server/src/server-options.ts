@@ -7,6 +7,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 import type { PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type { AuthenticationOptions } from './authentication.js';
 
 /**
  * What a connection does when a send finds `bufferedAmount` at or above the
@@ -52,4 +53,15 @@ export interface WebSocketServerOptions extends SessionSettings {
   protocols?: readonly string[];
   /** What a send does at the high-water mark. @defaultValue 'none' */
   highWaterMarkPolicy?: HighWaterMarkPolicy;
+  /** Require authentication (the manual's `Authentication`); failed attempts get 401 and no WebSocket. */
+  authentication?: AuthenticationOptions;
+  /** Accept only handshakes whose `Origin` is in this list (the manual's `SecurityOptions.OriginsAllowed`); others get 403. */
+  allowedOrigins?: readonly string[];
+  /** Refuse handshakes with 503 while this many connections are open; 0 for no limit. @defaultValue 0 */
+  maxConnections?: number;
+  /**
+   * Milliseconds a client has to send its whole handshake request; slower sockets (slowloris)
+   * are closed. Applies to the server's own listener. @defaultValue 10000
+   */
+  handshakeTimeout?: number;
 }

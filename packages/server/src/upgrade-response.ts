@@ -37,11 +37,13 @@ export function writeSwitchingProtocols(
  * @param socket - the upgrade socket
  * @param status - the HTTP status
  * @param message - a plain-text body
+ * @param extra - further header lines (e.g. a `WWW-Authenticate` challenge)
  */
-export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, message: string, extra: readonly string[] = []): void {
   if (socket.destroyed) return;
   const body = Buffer.from(message);
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n`;
   if (status === 426) head += 'Sec-WebSocket-Version: 13\r\nUpgrade: websocket\r\n';
+  for (const line of extra) head += `${line}\r\n`;
   socket.end(Buffer.concat([Buffer.from(`${head}\r\n`), body]));
 }

@@ -30,6 +30,7 @@ import {
   type SessionHandler,
   type SessionOptions,
 } from '@sgc/frame/node';
+import { Authenticator, type AuthResult } from './authentication.js';
 import { ServerConnection } from './server-connection.js';
 import type { HighWaterMarkPolicy, WebSocketServerOptions } from './server-options.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
@@ -80,10 +81,14 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #options: WebSocketServerOptions;
   readonly #session: SessionOptions;
   readonly #policy: HighWaterMarkPolicy;
+  readonly #authenticator: Authenticator | undefined;
   #http: HttpServer | HttpsServer | undefined;
   #state: State = 'idle';
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    this.handleUpgrade(request, socket, head);
+    void this.handleUpgrade(request, socket, head);
+  };
+  readonly #onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    if (!this.handleRequest(request, response)) answerPlainHttp(request, response);
   };
 
   /**
@@ -95,6 +100,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#options = options;
     this.#policy = options.highWaterMarkPolicy ?? 'none';
     this.#session = resolveSessionOptions(options);
+    this.#authenticator = options.authentication ? new Authenticator(options.authentication) : undefined;
   }
 
   /** The bound port (after `start()`), or the configured one. */
@@ -131,8 +137,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       attached.on('upgrade', this.#onUpgrade);
     } else {
       const tls = this.#options.tls;
-      const http = tls ? createHttpsServer(tls) : createHttpServer();
-      http.on('request', answerPlainHttp);
+      // A client gets handshakeTimeout ms to send its request head; Node checks at this interval.
+      const timeout = this.#options.handshakeTimeout ?? 10_000;
+      const limits = { headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: Math.min(timeout, 1000) };
+      const http = tls ? createHttpsServer({ ...tls, ...limits }) : createHttpServer(limits);
+      http.on('request', this.#onRequest);
       http.on('upgrade', this.#onUpgrade);
       try {
         http.listen(this.#options.port ?? 0, this.#options.host);
@@ -177,7 +186,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * @param request - the upgrade request
    * @param socket - its socket
    * @param head - bytes read past the request head
-   * @returns the connection, or `undefined` when the handshake was refused (the socket is answered and closed)
+   * @returns the connection, or `undefined` when the handshake was refused (the socket is answered and closed:
+   *   400/405/426 for a bad request, 401 when authentication fails, 403 for a refused origin, 503 at `maxConnections`)
    * @example
    * ```ts
    * const wss = new WebSocketServer({ server: httpServer });
@@ -187,13 +197,19 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * });
    * ```
    */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): ServerConnection | undefined {
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<ServerConnection | undefined> {
     socket.on('error', ignoreError);
-    const refuse = (status: number, message: string): undefined => {
-      refuseUpgrade(socket, status, message);
+    const refuse = (status: number, message: string, extra?: readonly string[]): undefined => {
+      refuseUpgrade(socket, status, message, extra);
       return undefined;
     };
     if (this.#state !== 'started') return refuse(503, 'Server is not accepting connections');
+    const maxConnections = this.#options.maxConnections ?? 0;
+    if (maxConnections > 0 && this.connections.size >= maxConnections) return refuse(503, 'Too many connections');
+    const origins = this.#options.allowedOrigins;
+    if (origins !== undefined && !origins.some((origin) => sameOrigin(origin, request.headers.origin))) {
+      return refuse(403, 'Origin not allowed');
+    }
     const path = this.#options.path;
     if (path !== undefined && (request.url ?? '/').split('?')[0] !== path) return refuse(400, 'Unknown path');
     let info;
@@ -202,6 +218,13 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     } catch (error) {
       const failure = error as SgcError;
       return refuse(failure.status ?? 400, failure.message);
+    }
+    let auth: AuthResult | undefined;
+    if (this.#authenticator !== undefined) {
+      auth = await this.#authenticator.authenticateUpgrade(request).catch(() => undefined);
+      const challenge = this.#authenticator.challenge;
+      if (auth === undefined) return refuse(401, 'Authentication failed', challenge ? [`WWW-Authenticate: ${challenge}`] : []);
+      if (socket.destroyed || this.#state !== 'started') return undefined;
     }
     const protocol = this.#selectProtocol(info.protocols, request);
     if (protocol === false) return refuse(400, 'No acceptable sub-protocol');
@@ -227,6 +250,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       request.rawHeaders,
       this.#policy,
     );
+    conn.auth = auth;
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
     conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head);
     socket.removeListener('error', ignoreError);
@@ -235,6 +259,37 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       this.emit('connect', conn);
     }
     return conn;
+  }
+
+  /**
+   * Answers the HTTP requests the server itself serves (the sgc session endpoint); call it from
+   * an attached server's `request` handler.
+   *
+   * @param request - the HTTP request
+   * @param response - its response
+   * @returns `true` when the request was answered here
+   * @example
+   * ```ts
+   * httpServer.on('request', (req, res) => {
+   *   if (!wss.handleRequest(req, res)) app(req, res);
+   * });
+   * ```
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean {
+    const authenticator = this.#authenticator;
+    if (authenticator === undefined || !authenticator.isSessionRequest(request)) return false;
+    authenticator.issueSession(request).then(
+      (token) => {
+        if (token === undefined) {
+          const challenge = authenticator.challenge;
+          response.writeHead(401, challenge ? { 'WWW-Authenticate': challenge } : {}).end('Authentication failed');
+        } else {
+          response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(token);
+        }
+      },
+      () => response.writeHead(500).end(),
+    );
+    return true;
   }
 
   /**
@@ -339,6 +394,11 @@ class ConnectionHandler implements SessionHandler {
 }
 
 function ignoreError(): void {}
+
+/** Compares origins case-insensitively, as RFC 6454 §6 serialises them in lower case. */
+function sameOrigin(allowed: string, origin: string | string[] | undefined): boolean {
+  return typeof origin === 'string' && allowed.toLowerCase() === origin.toLowerCase();
+}
 
 /**
  * A random UUID for the manual's connection Guid, as one flat string: Node builds
