@@ -11,7 +11,8 @@
  *
  * @packageDocumentation
  */
-export { WebSocketServer, type WebSocketServerEvents } from './websocket-server.js';
+export { WebSocketServer, type WebSocketServerEvents, type BroadcastFilter } from './websocket-server.js';
+export { ChannelIndex } from './channel-index.js';
 export { ServerConnection, type ServerConnectionEvents, type ConnectionInfo } from './server-connection.js';
 export {
   Authenticator,

@@ -15,6 +15,7 @@ import {
   type WebSocketSession,
 } from '@sgc/frame/node';
 import type { AuthResult } from './authentication.js';
+import type { ChannelIndex } from './channel-index.js';
 import type { HighWaterMarkPolicy } from './server-options.js';
 
 /** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
@@ -68,6 +69,9 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   /** @internal */
   session!: WebSocketSession;
   readonly #policy: HighWaterMarkPolicy;
+  readonly #channels: ChannelIndex<ServerConnection>;
+  /** When the server-wide heartbeat last pinged this connection without a pong since (ms), or 0. */
+  #heartbeatPingAt = 0;
   /**
    * The raw header lines joined into one flat string, parsed into {@link ServerConnection.headers}
    * on first use: the parser's header strings are cons strings with many parts, and keeping
@@ -79,8 +83,14 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   /**
    * @internal Created by the server after the handshake.
    */
-  constructor(info: Omit<ConnectionInfo, 'headers'>, rawHeaders: readonly string[], policy: HighWaterMarkPolicy) {
+  constructor(
+    info: Omit<ConnectionInfo, 'headers'>,
+    rawHeaders: readonly string[],
+    policy: HighWaterMarkPolicy,
+    channels: ChannelIndex<ServerConnection>,
+  ) {
     super();
+    this.#channels = channels;
     this.id = info.id;
     this.ip = info.ip;
     this.port = info.port;
@@ -181,6 +191,63 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    */
   disconnect(code?: number, reason?: string): void {
     this.session.terminate(code, reason);
+  }
+
+  /**
+   * Subscribes this connection to a channel; `server.broadcast(data, { channel })` reaches it.
+   *
+   * @param channel - the channel name
+   * @returns `false` when it was already subscribed
+   * @example
+   * ```ts
+   * server.on('connect', (conn) => conn.subscribe('news'));
+   * ```
+   */
+  subscribe(channel: string): boolean {
+    return this.#channels.subscribe(this, channel);
+  }
+
+  /**
+   * Leaves a channel.
+   *
+   * @param channel - the channel name
+   * @returns `false` when it was not subscribed
+   */
+  unsubscribe(channel: string): boolean {
+    return this.#channels.unsubscribe(this, channel);
+  }
+
+  /**
+   * Tells whether this connection is in a channel (the manual's `Subscribed`).
+   *
+   * @param channel - the channel name
+   * @returns `true` when subscribed
+   */
+  subscribed(channel: string): boolean {
+    return this.#channels.isSubscribed(this, channel);
+  }
+
+  /** The channels this connection is subscribed to. */
+  get channels(): string[] {
+    return this.#channels.channelsOf(this);
+  }
+
+  /**
+   * @internal One server-wide heartbeat tick: returns `false` when the last ping is overdue
+   * (the caller drops the connection), otherwise pings if no ping is outstanding.
+   */
+  heartbeatTick(now: number, timeout: number): boolean {
+    if (this.#heartbeatPingAt !== 0) return timeout <= 0 || now - this.#heartbeatPingAt < timeout;
+    if (this.session.readyState === ReadyState.Open) {
+      this.session.ping();
+      this.#heartbeatPingAt = now;
+    }
+    return true;
+  }
+
+  /** @internal A pong arrived: the heartbeat's ping is answered. */
+  heartbeatAck(): void {
+    this.#heartbeatPingAt = 0;
   }
 
   /** @internal Emits `error` only when somebody listens, so a bad client cannot crash the process. */

@@ -6,7 +6,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
-import type { PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type { HeartbeatOptions, PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
 import type { AuthenticationOptions } from './authentication.js';
 
 /**
@@ -53,6 +53,11 @@ export interface WebSocketServerOptions extends SessionSettings {
   protocols?: readonly string[];
   /** What a send does at the high-water mark. @defaultValue 'none' */
   highWaterMarkPolicy?: HighWaterMarkPolicy;
+  /**
+   * Ping every connection each `interval` ms and drop those whose pong is more than `timeout` ms
+   * late (the manual's server `HeartBeat`). One timer serves all connections.
+   */
+  heartbeat?: HeartbeatOptions;
   /** Require authentication (the manual's `Authentication`); failed attempts get 401 and no WebSocket. */
   authentication?: AuthenticationOptions;
   /** Accept only handshakes whose `Origin` is in this list (the manual's `SecurityOptions.OriginsAllowed`); others get 403. */

@@ -27,10 +27,12 @@ import {
   type DeflateAgreement,
   type ExtensionOffer,
   type FragmentInfo,
+  type PingOptions,
   type SessionHandler,
   type SessionOptions,
 } from '@sgc/frame/node';
 import { Authenticator, type AuthResult } from './authentication.js';
+import { ChannelIndex } from './channel-index.js';
 import { ServerConnection } from './server-connection.js';
 import type { HighWaterMarkPolicy, WebSocketServerOptions } from './server-options.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
@@ -55,13 +57,29 @@ export interface WebSocketServerEvents {
   pong: [conn: ServerConnection, data: Buffer];
   /** A connection's write buffer fell below the high-water mark. */
   drain: [conn: ServerConnection];
-  /** A protocol or socket error on a connection; only emitted when someone listens. */
-  error: [conn: ServerConnection, error: SgcError];
+  /**
+   * A protocol or socket error on a connection (the manual's OnError); only emitted when someone
+   * listens. Named like `http.Server`'s event: a server's own `error` would mean the server failed,
+   * and `events.once()` would reject on every client's mistake.
+   */
+  clientError: [conn: ServerConnection, error: SgcError];
   /** A client disconnected. */
   disconnect: [conn: ServerConnection, code: number, reason: string, wasClean: boolean];
 }
 
 type State = 'idle' | 'starting' | 'started' | 'stopping';
+
+/** Which connections a {@link WebSocketServer.broadcast} reaches. */
+export interface BroadcastFilter {
+  /** Only subscribers of this channel. */
+  channel?: string;
+  /** Only connections that negotiated this sub-protocol. */
+  protocol?: string;
+  /** Only these connection ids. */
+  include?: readonly string[];
+  /** Not these connection ids. */
+  exclude?: readonly string[];
+}
 
 /**
  * A WebSocket server on its own port or attached to an existing HTTP(S) server.
@@ -82,6 +100,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #session: SessionOptions;
   readonly #policy: HighWaterMarkPolicy;
   readonly #authenticator: Authenticator | undefined;
+  readonly #channels = new ChannelIndex<ServerConnection>();
+  #heartbeatTimer: NodeJS.Timeout | undefined;
   #http: HttpServer | HttpsServer | undefined;
   #state: State = 'idle';
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -153,6 +173,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       this.#http = http;
     }
     this.#state = 'started';
+    this.#startHeartbeat();
     this.emit('startup');
   }
 
@@ -168,6 +189,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   async stop(): Promise<void> {
     if (this.#state !== 'started') return;
     this.#state = 'stopping';
+    clearInterval(this.#heartbeatTimer);
+    this.#heartbeatTimer = undefined;
     const http = this.#http;
     const stopped = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
     this.#options.server?.removeListener('upgrade', this.#onUpgrade);
@@ -249,6 +272,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       },
       request.rawHeaders,
       this.#policy,
+      this.#channels,
     );
     conn.auth = auth;
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
@@ -296,21 +320,20 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * Sends a message to every open connection, optionally filtered (the manual's `Broadcast`).
    *
    * @param data - the message: a string as text, bytes as binary
-   * @param filter - `protocol` keeps connections with that sub-protocol; `include`/`exclude` are connection ids
+   * @param filter - `channel` keeps its subscribers, `protocol` connections with that sub-protocol;
+   *   `include`/`exclude` are connection ids
    * @returns the number of connections the message was sent to
    * @example
    * ```ts
    * server.broadcast('tick', { protocol: 'chat', exclude: [sender.id] });
    * ```
    */
-  broadcast(
-    data: string | Uint8Array,
-    filter: { protocol?: string; include?: readonly string[]; exclude?: readonly string[] } = {},
-  ): number {
+  broadcast(data: string | Uint8Array, filter: BroadcastFilter = {}): number {
     const include = filter.include ? new Set(filter.include) : undefined;
     const exclude = filter.exclude ? new Set(filter.exclude) : undefined;
+    const targets = filter.channel !== undefined ? this.#channels.subscribers(filter.channel) : this.connections.values();
     let sent = 0;
-    for (const conn of this.connections.values()) {
+    for (const conn of targets) {
       if (conn.readyState !== ReadyState.Open) continue;
       if (filter.protocol !== undefined && conn.protocol !== filter.protocol) continue;
       if (include?.has(conn.id) === false || exclude?.has(conn.id) === true) continue;
@@ -320,9 +343,89 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     return sent;
   }
 
+  /**
+   * Sends a message to one connection by id (the manual's `WriteData(guid, ...)`).
+   *
+   * @param connectionId - the connection's id
+   * @param data - the message
+   * @returns `false` when no open connection has that id
+   * @example
+   * ```ts
+   * server.writeData(conn.id, 'direct');
+   * ```
+   */
+  writeData(connectionId: string, data: string | Uint8Array): boolean {
+    const conn = this.connections.get(connectionId);
+    if (conn === undefined || conn.readyState !== ReadyState.Open) return false;
+    conn.send(data);
+    return true;
+  }
+
+  /**
+   * Pings every open connection and drops those that do not answer in time (the manual's `Ping`).
+   *
+   * @param options - `timeout` per connection (default 10 s) and `signal`
+   * @returns the ids that answered and those dropped
+   * @example
+   * ```ts
+   * const { timedOut } = await server.ping({ timeout: 5000 });
+   * ```
+   */
+  async ping(options: PingOptions = {}): Promise<{ answered: string[]; timedOut: string[] }> {
+    const open = [...this.connections.values()].filter((conn) => conn.readyState === ReadyState.Open);
+    const results = await Promise.allSettled(open.map((conn) => conn.ping(undefined, options)));
+    const answered: string[] = [];
+    const timedOut: string[] = [];
+    results.forEach((result, index) => {
+      const conn = open[index]!;
+      if (result.status === 'fulfilled') answered.push(conn.id);
+      else if ((result.reason as SgcError).code === ErrorCode.Timeout) {
+        timedOut.push(conn.id);
+        conn.disconnect();
+      }
+    });
+    return { answered, timedOut };
+  }
+
+  /**
+   * Drops every connection at once (the manual's `DisconnectAll`).
+   *
+   * @param code - optional close code to announce first
+   * @param reason - optional close reason
+   * @example
+   * ```ts
+   * server.disconnectAll(1012, 'restarting');
+   * ```
+   */
+  disconnectAll(code?: number, reason?: string): void {
+    for (const conn of [...this.connections.values()]) conn.disconnect(code, reason);
+  }
+
+  /** One timer pings every connection; a connection still owing a pong after `timeout` is dropped. */
+  #startHeartbeat(): void {
+    const heartbeat = this.#options.heartbeat;
+    if (heartbeat === undefined) return;
+    const timeout = heartbeat.timeout ?? 0;
+    this.#heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      for (const conn of this.connections.values()) {
+        if (conn.heartbeatTick(now, timeout)) continue;
+        this.reportError(conn, new SgcError(ErrorCode.Timeout, `HeartBeat Timeout exceeded: no pong within ${timeout} ms`));
+        conn.disconnect();
+      }
+    }, heartbeat.interval).unref();
+  }
+
+  /** @internal Reports a connection's error on the connection (`error`) and the server (`clientError`), each only when listened to. */
+  reportError(conn: ServerConnection, error: SgcError): void {
+    conn.reportError(error);
+    if (this.listenerCount('clientError') > 0) this.emit('clientError', conn, error);
+  }
+
   /** @internal Called when a connection's socket closed. */
   forget(conn: ServerConnection, code: number, reason: string, wasClean: boolean): void {
     this.connections.delete(conn.id);
+    this.#channels.unsubscribeAll(conn);
     conn.emit('disconnect', code, reason, wasClean);
     this.emit('disconnect', conn, code, reason, wasClean);
   }
@@ -377,12 +480,12 @@ class ConnectionHandler implements SessionHandler {
     this.server.emit('ping', this.conn, data);
   }
   onPong(data: Buffer): void {
+    this.conn.heartbeatAck();
     this.conn.emit('pong', data);
     this.server.emit('pong', this.conn, data);
   }
   onError(error: SgcError): void {
-    this.conn.reportError(error);
-    if (this.server.listenerCount('error') > 0) this.server.emit('error', this.conn, error);
+    this.server.reportError(this.conn, error);
   }
   onDrain(): void {
     this.conn.emit('drain');

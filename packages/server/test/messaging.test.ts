@@ -24,7 +24,7 @@ describe('messages and limits', () => {
   it('closes with 1009 when a message exceeds maxPayload', async () => {
     const { server, ws } = await connected({ maxPayload: 1000 });
     const errors: SgcError[] = [];
-    server.on('error', (_conn, error) => errors.push(error));
+    server.on('clientError', (_conn, error) => errors.push(error));
     ws.send(Buffer.alloc(1001));
     const [code] = await once(ws, 'close');
     expect(code).toBe(1009);
