@@ -24,6 +24,7 @@ export {
 } from './authentication.js';
 export type {
   WebSocketServerOptions,
+  ServerBinding,
   HighWaterMarkPolicy,
   ServerTlsOptions,
   SelectProtocol,

@@ -31,12 +31,27 @@ export interface ServerTlsOptions extends SecureContextOptions {
  */
 export type SelectProtocol = (offered: readonly string[], request: IncomingMessage) => string | false | undefined;
 
+/** One address to listen on (the manual's `Bindings`). */
+export interface ServerBinding {
+  /** Interface to listen on; all interfaces when omitted. */
+  host?: string | undefined;
+  /** Port; 0 picks a free one. */
+  port: number;
+  /** Serve `wss://` on this binding. */
+  tls?: ServerTlsOptions | undefined;
+}
+
 /** Options of {@link WebSocketServer}. */
 export interface WebSocketServerOptions extends SessionSettings {
   /** Interface to listen on; all interfaces when omitted. */
   host?: string;
   /** Port to listen on; 0 picks a free one (read it back from `server.port`). @defaultValue 0 */
   port?: number;
+  /**
+   * Several addresses at once, plain and TLS mixed (the manual's `Bindings`); replaces `host`,
+   * `port` and `tls`.
+   */
+  bindings?: readonly ServerBinding[];
   /** Attach to this existing HTTP(S) server instead of listening: its `upgrade` requests are handled here. */
   server?: HttpServer | HttpsServer;
   /** Only upgrade requests for this path (without query) are accepted; others get 400. */

@@ -34,7 +34,7 @@ import {
 import { Authenticator, type AuthResult } from './authentication.js';
 import { ChannelIndex } from './channel-index.js';
 import { ServerConnection } from './server-connection.js';
-import type { HighWaterMarkPolicy, WebSocketServerOptions } from './server-options.js';
+import type { HighWaterMarkPolicy, ServerBinding, WebSocketServerOptions } from './server-options.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
 
 /** Events of a {@link WebSocketServer}. Connection events carry the connection first. */
@@ -102,7 +102,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #authenticator: Authenticator | undefined;
   readonly #channels = new ChannelIndex<ServerConnection>();
   #heartbeatTimer: NodeJS.Timeout | undefined;
-  #http: HttpServer | HttpsServer | undefined;
+  /** The listeners this server opened itself, one per binding. */
+  #listeners: Array<HttpServer | HttpsServer> = [];
   #state: State = 'idle';
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     void this.handleUpgrade(request, socket, head);
@@ -125,8 +126,13 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
 
   /** The bound port (after `start()`), or the configured one. */
   get port(): number {
-    const address = (this.#http ?? this.#options.server)?.address();
+    const address = (this.#listeners[0] ?? this.#options.server)?.address();
     return address !== null && typeof address === 'object' ? (address as AddressInfo).port : (this.#options.port ?? 0);
+  }
+
+  /** Every address the server listens on (one per binding), after `start()`. */
+  get addresses(): AddressInfo[] {
+    return this.#listeners.map((listener) => listener.address() as AddressInfo);
   }
 
   /** Number of open connections (the manual's `Count`). */
@@ -156,21 +162,15 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     if (attached !== undefined) {
       attached.on('upgrade', this.#onUpgrade);
     } else {
-      const tls = this.#options.tls;
-      // A client gets handshakeTimeout ms to send its request head; Node checks at this interval.
-      const timeout = this.#options.handshakeTimeout ?? 10_000;
-      const limits = { headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: Math.min(timeout, 1000) };
-      const http = tls ? createHttpsServer({ ...tls, ...limits }) : createHttpServer(limits);
-      http.on('request', this.#onRequest);
-      http.on('upgrade', this.#onUpgrade);
+      const bindings = this.#options.bindings ?? [{ host: this.#options.host, port: this.#options.port ?? 0, tls: this.#options.tls }];
       try {
-        http.listen(this.#options.port ?? 0, this.#options.host);
-        await once(http, 'listening');
+        for (const binding of bindings) this.#listeners.push(await this.#listen(binding));
       } catch (error) {
+        for (const listener of this.#listeners) listener.close();
+        this.#listeners = [];
         this.#state = 'idle';
         throw new SgcError(ErrorCode.Socket, `Cannot listen: ${(error as Error).message}`, { cause: error });
       }
-      this.#http = http;
     }
     this.#state = 'started';
     this.#startHeartbeat();
@@ -191,15 +191,28 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#state = 'stopping';
     clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = undefined;
-    const http = this.#http;
-    const stopped = http ? new Promise<void>((resolve) => http.close(() => resolve())) : Promise.resolve();
+    const listeners = this.#listeners;
+    const stopped = Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
     this.#options.server?.removeListener('upgrade', this.#onUpgrade);
     await Promise.all([...this.connections.values()].map((conn) => conn.close(CloseCode.GoingAway)));
-    http?.closeAllConnections();
+    for (const listener of listeners) listener.closeAllConnections();
     await stopped;
-    this.#http = undefined;
+    this.#listeners = [];
     this.#state = 'idle';
     this.emit('shutdown');
+  }
+
+  /** Opens one binding: HTTP or HTTPS, with the handshake timeout, serving upgrades and the sgc endpoints. */
+  async #listen(binding: ServerBinding): Promise<HttpServer | HttpsServer> {
+    // A client gets handshakeTimeout ms to send its request head; Node checks at this interval.
+    const timeout = this.#options.handshakeTimeout ?? 10_000;
+    const limits = { headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: Math.min(timeout, 1000) };
+    const http = binding.tls ? createHttpsServer({ ...binding.tls, ...limits }) : createHttpServer(limits);
+    http.on('request', this.#onRequest);
+    http.on('upgrade', this.#onUpgrade);
+    http.listen(binding.port, binding.host);
+    await once(http, 'listening');
+    return http;
   }
 
   /**

@@ -35,3 +35,29 @@ describe('wss', () => {
     expect(server.count).toBe(0);
   });
 });
+
+describe('bindings', () => {
+  it('serves plain and TLS on two bindings at once, with one set of connections', async () => {
+    const certs = testCertificates();
+    server = new WebSocketServer({
+      bindings: [
+        { host: '127.0.0.1', port: 0 },
+        { host: '127.0.0.1', port: 0, tls: { cert: certs.serverCert, key: certs.serverKey } },
+      ],
+    });
+    server.on('message', (conn, text) => conn.send(`${text} ok`));
+    await server.start();
+    const [plain, secure] = server.addresses;
+    expect(server.port).toBe(plain!.port);
+    const ws = new WebSocket(`ws://127.0.0.1:${plain!.port}`);
+    const wss = new WebSocket(`wss://localhost:${secure!.port}`, { ca: certs.ca });
+    await Promise.all([once(ws, 'open'), once(wss, 'open')]);
+    expect(server.count).toBe(2);
+    ws.send('plain');
+    wss.send('secure');
+    const [[a], [b]] = await Promise.all([once(ws, 'message'), once(wss, 'message')]);
+    expect([a.toString(), b.toString()]).toEqual(['plain ok', 'secure ok']);
+    ws.close();
+    wss.close();
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * Checks and the guarded `deliver` call that every backplane implementation shares.
+ * Argument checks, envelope builders and the guarded `deliver` call that every
+ * backplane implementation shares.
  *
  * @module
  * @internal
@@ -9,7 +10,9 @@ import type {
   BackplaneDeliver,
   BackplaneEnvelope,
   BackplaneErrorHandler,
+  BroadcastEnvelope,
   BroadcastMessage,
+  DirectEnvelope,
   DirectMessage,
 } from './backplane.js';
 
@@ -71,13 +74,9 @@ export function deliverSafely(
  * @returns the envelope
  * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for data that is neither a string nor bytes, or a malformed filter
  */
-export function broadcastEnvelope(message: BroadcastMessage, origin: string): BackplaneEnvelope {
+export function broadcastEnvelope(message: BroadcastMessage, origin: string): BroadcastEnvelope {
   checkData(message.data);
-  const envelope: { -readonly [K in keyof BroadcastMessage]: BroadcastMessage[K] } & { kind: 'broadcast'; origin: string } = {
-    kind: 'broadcast',
-    origin,
-    data: message.data,
-  };
+  const envelope: { -readonly [K in keyof BroadcastEnvelope]: BroadcastEnvelope[K] } = { kind: 'broadcast', origin, data: message.data };
   if (message.channel !== undefined) envelope.channel = checkString('channel', message.channel);
   if (message.protocol !== undefined) envelope.protocol = checkString('protocol', message.protocol);
   if (message.include !== undefined) envelope.include = checkIds('include', message.include);
@@ -94,7 +93,7 @@ export function broadcastEnvelope(message: BroadcastMessage, origin: string): Ba
  * @returns the envelope
  * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for an empty connection id or bad data
  */
-export function directEnvelope(message: DirectMessage, origin: string): BackplaneEnvelope {
+export function directEnvelope(message: DirectMessage, origin: string): DirectEnvelope {
   checkId('connection id', message.connectionId);
   checkData(message.data);
   return { kind: 'direct', origin, connectionId: message.connectionId, data: message.data };

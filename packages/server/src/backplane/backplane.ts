@@ -41,9 +41,21 @@ export interface DirectMessage {
  * Binary `data` arrives as a `Uint8Array` (a `Buffer` from Redis), text as a string.
  * Treat it as read-only: the in-memory backplane hands every node the same bytes.
  */
-export type BackplaneEnvelope =
-  | (BroadcastMessage & { readonly kind: 'broadcast'; readonly origin: string })
-  | (DirectMessage & { readonly kind: 'direct'; readonly origin: string });
+export type BackplaneEnvelope = BroadcastEnvelope | DirectEnvelope;
+
+/** A {@link BroadcastMessage} as delivered: tagged `broadcast`, with the publishing node's id. */
+export interface BroadcastEnvelope extends BroadcastMessage {
+  readonly kind: 'broadcast';
+  /** The node that published it. */
+  readonly origin: string;
+}
+
+/** A {@link DirectMessage} as delivered: tagged `direct`, with the sending node's id. */
+export interface DirectEnvelope extends DirectMessage {
+  readonly kind: 'direct';
+  /** The node that sent it. */
+  readonly origin: string;
+}
 
 /**
  * Receives every envelope meant for this node. It runs outside `publish()` and

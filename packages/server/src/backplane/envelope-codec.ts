@@ -9,7 +9,7 @@
  * @internal
  */
 import { ErrorCode, SgcError } from '@sgc/frame';
-import type { BackplaneEnvelope } from './backplane.js';
+import type { BackplaneEnvelope, BroadcastEnvelope } from './backplane.js';
 
 /** Version of the wire form; a node refuses messages of another version instead of misreading them. */
 const VERSION = 1;
@@ -88,7 +88,7 @@ export function decodeEnvelope(message: Buffer): BackplaneEnvelope {
     return { kind: 'direct', origin, connectionId, data };
   }
   if (header.kind !== 'broadcast') throw malformed(`unknown kind ${String(header.kind)}`);
-  const envelope: Extract<BackplaneEnvelope, { kind: 'broadcast' }> & Partial<Header> = { kind: 'broadcast', origin, data };
+  const envelope: Mutable<BroadcastEnvelope> = { kind: 'broadcast', origin, data };
   const { channel, protocol, include, exclude } = header;
   if (channel !== undefined) envelope.channel = expectString('channel', channel);
   if (protocol !== undefined) envelope.protocol = expectString('protocol', protocol);
@@ -96,6 +96,8 @@ export function decodeEnvelope(message: Buffer): BackplaneEnvelope {
   if (exclude !== undefined) envelope.exclude = expectIds('exclude', exclude);
   return envelope;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
