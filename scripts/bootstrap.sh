@@ -21,6 +21,6 @@ export TURBO_NO_UPDATE_NOTIFIER=1
 export COREPACK_ENABLE_STRICT=0
 
 echo "==> pnpm install"
-pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Packages:|\+)' || true
+pnpm install --frozen-lockfile --reporter=append-only
 echo "==> build"
 pnpm turbo run build --output-logs=errors-only
