@@ -3,11 +3,14 @@
 # unit/interop/fuzz tests, conformance (both roles), docs, changeset status and a
 # short benchmark run. Peers that run as their own processes come from Debian
 # (tinyproxy, microsocks, dante for the client's proxy tests); the tests start
-# and stop their own instances on free ports. Packages that need brokers start them here.
+# and stop their own instances on free ports. Brokers (Redis for the server's backplane)
+# are started by scripts/services.sh when they are not already answering.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 echo "==> test peers"
 bash scripts/install-test-peers.sh
+echo "==> services"
+bash scripts/services.sh
 
 echo "==> typecheck"
 pnpm turbo run typecheck --output-logs=errors-only

@@ -2,12 +2,11 @@
  * The Redis backplane: server nodes in any number of processes or machines share
  * one Redis. Broadcasts fan out on the pub/sub channel `<prefix>:broadcast`,
  * direct messages go to a node's own channel `<prefix>:node:<node>`, and the
- * connection directory lives in keys with a renewed TTL (see {@link RedisDirectory}).
+ * connection directory lives in keys with a TTL each node renews (a heartbeat).
  *
  * @module
  */
 import { ErrorCode, SgcError } from '@sgc/frame';
-import { createClient } from 'redis';
 import type {
   Backplane,
   BackplaneDeliver,
@@ -19,6 +18,7 @@ import { broadcastEnvelope, checkId, deliverSafely, directEnvelope, startedNode 
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec.js';
 import { RedisDirectory, type RedisClient } from './redis-directory.js';
 import { redisError } from './redis-errors.js';
+import { loadRedis } from './redis-module.js';
 import { redisNames, type RedisNames } from './redis-names.js';
 
 /** Options of {@link RedisBackplane}. Times are in milliseconds unless the name says otherwise. */
@@ -153,7 +153,8 @@ export class RedisBackplane implements Backplane {
     this.#node = undefined;
     this.#session = undefined;
     await session.directory.clear().catch((error: unknown) => this.#report(error, 'stop'));
-    await session.subscriber.unsubscribe().catch((error: unknown) => this.#report(error, 'stop'));
+    // No UNSUBSCRIBE first: closing the connection ends its subscriptions, and while Redis
+    // is unreachable node-redis would hold the UNSUBSCRIBE for the next connection.
     await closeClients(session, this.#commandTimeoutMs);
     this.#state = 'idle';
   }
@@ -197,6 +198,7 @@ export class RedisBackplane implements Backplane {
 
   /** Opens the command client and its subscriber twin, or fails after `connectTimeoutMs`. */
   async #connect(node: string): Promise<Session> {
+    const { createClient } = await loadRedis();
     let commands: RedisClient;
     try {
       commands = createClient({
@@ -232,13 +234,16 @@ export class RedisBackplane implements Backplane {
     try {
       const outcome = await Promise.race([connected, timedOut]);
       if (outcome === 'timeout') {
-        // Destroying ends node-redis's retry loop; its connect() promises then reject, quietly.
-        connected.catch(() => undefined);
-        await closeClients(session, 0);
         throw new SgcError(ErrorCode.Socket, `Cannot reach Redis at ${redactUrl(this.#url)} within ${this.#connectTimeoutMs} ms`, {
           cause: lastError,
         });
       }
+    } catch (error) {
+      // Destroying ends node-redis's retry loop (one client may still be retrying); the
+      // connect() promises then reject, quietly.
+      connected.catch(() => undefined);
+      await closeClients(session, 0);
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -271,6 +276,11 @@ export class RedisBackplane implements Backplane {
 async function closeClients(session: Session, timeoutMs: number): Promise<void> {
   await Promise.all(
     [session.commands, session.subscriber].map(async (client) => {
+      // A client that is reconnecting has nothing to flush, and close() would wait for it.
+      if (!client.isReady) {
+        client.destroy();
+        return;
+      }
       const timer = setTimeout(() => client.destroy(), timeoutMs);
       try {
         // close() throws when the client never opened or is already closed; nothing is left to close then.

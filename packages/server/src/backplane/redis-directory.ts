@@ -9,13 +9,13 @@
  * @module
  * @internal
  */
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import type { BackplaneErrorHandler } from './backplane.js';
 import { redisError } from './redis-errors.js';
 import type { RedisNames } from './redis-names.js';
 
 /** The node-redis client type the backplane uses. @internal */
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = RedisClientType;
 
 /** How many ids one heartbeat or cleanup step sends before awaiting the replies. */
 const CHUNK = 1000;

@@ -6,7 +6,7 @@
  * @internal
  */
 import { ErrorCode, SgcError } from '@sgc/frame';
-import { ClientClosedError, ClientOfflineError, ConnectionTimeoutError, SocketTimeoutError, TimeoutError } from 'redis';
+import { loadedRedis } from './redis-module.js';
 
 /**
  * Wraps a Redis client error; the original stays in `cause`.
@@ -20,11 +20,17 @@ import { ClientClosedError, ClientOfflineError, ConnectionTimeoutError, SocketTi
 export function redisError(error: unknown, doing: string): SgcError {
   if (error instanceof SgcError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const code =
-    error instanceof ClientOfflineError || error instanceof ClientClosedError
-      ? ErrorCode.NotOpen
-      : error instanceof TimeoutError || error instanceof ConnectionTimeoutError || error instanceof SocketTimeoutError
-        ? ErrorCode.Timeout
-        : ErrorCode.Socket;
+  const redis = loadedRedis();
+  let code: ErrorCode = ErrorCode.Socket;
+  if (redis !== undefined) {
+    if (error instanceof redis.ClientOfflineError || error instanceof redis.ClientClosedError) code = ErrorCode.NotOpen;
+    else if (
+      error instanceof redis.TimeoutError ||
+      error instanceof redis.ConnectionTimeoutError ||
+      error instanceof redis.SocketTimeoutError
+    ) {
+      code = ErrorCode.Timeout;
+    }
+  }
   return new SgcError(code, `Backplane ${doing} failed: ${message}`, { cause: error });
 }
