@@ -29,3 +29,4 @@ export type {
   ServerTlsOptions,
   SelectProtocol,
 } from './server-options.js';
+export * from './backplane/index.js';

@@ -8,6 +8,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 import type { HeartbeatOptions, PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
 import type { AuthenticationOptions } from './authentication.js';
+import type { Backplane } from './backplane/index.js';
 
 /**
  * What a connection does when a send finds `bufferedAmount` at or above the
@@ -73,6 +74,13 @@ export interface WebSocketServerOptions extends SessionSettings {
    * late (the manual's server `HeartBeat`). One timer serves all connections.
    */
   heartbeat?: HeartbeatOptions;
+  /**
+   * Shares broadcasts, channels and `writeData` with other server nodes (a `RedisBackplane`).
+   * @defaultValue a `MemoryBackplane`: this process only
+   */
+  backplane?: Backplane;
+  /** This node's id on the backplane. @defaultValue a random UUID */
+  nodeId?: string;
   /** Require authentication (the manual's `Authentication`); failed attempts get 401 and no WebSocket. */
   authentication?: AuthenticationOptions;
   /** Accept only handshakes whose `Origin` is in this list (the manual's `SecurityOptions.OriginsAllowed`); others get 403. */

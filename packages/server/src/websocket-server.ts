@@ -32,6 +32,7 @@ import {
   type SessionOptions,
 } from '@sgc/frame/node';
 import { Authenticator, type AuthResult } from './authentication.js';
+import { MemoryBackplane, type Backplane, type BackplaneEnvelope } from './backplane/index.js';
 import { ChannelIndex } from './channel-index.js';
 import { ServerConnection } from './server-connection.js';
 import type { HighWaterMarkPolicy, ServerBinding, WebSocketServerOptions } from './server-options.js';
@@ -65,6 +66,8 @@ export interface WebSocketServerEvents {
   clientError: [conn: ServerConnection, error: SgcError];
   /** A client disconnected. */
   disconnect: [conn: ServerConnection, code: number, reason: string, wasClean: boolean];
+  /** The backplane failed an operation (Redis unreachable, ...); only emitted when someone listens. */
+  backplaneError: [error: Error];
 }
 
 type State = 'idle' | 'starting' | 'started' | 'stopping';
@@ -101,6 +104,9 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #policy: HighWaterMarkPolicy;
   readonly #authenticator: Authenticator | undefined;
   readonly #channels = new ChannelIndex<ServerConnection>();
+  readonly #backplane: Backplane;
+  /** This server's id among the nodes sharing a backplane. */
+  readonly nodeId: string;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   /** The listeners this server opened itself, one per binding. */
   #listeners: Array<HttpServer | HttpsServer> = [];
@@ -122,6 +128,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#policy = options.highWaterMarkPolicy ?? 'none';
     this.#session = resolveSessionOptions(options);
     this.#authenticator = options.authentication ? new Authenticator(options.authentication) : undefined;
+    this.#backplane = options.backplane ?? new MemoryBackplane();
+    this.nodeId = options.nodeId ?? randomUUID();
   }
 
   /** The bound port (after `start()`), or the configured one. */
@@ -172,6 +180,15 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
         throw new SgcError(ErrorCode.Socket, `Cannot listen: ${(error as Error).message}`, { cause: error });
       }
     }
+    try {
+      await this.#backplane.start(this.nodeId, (envelope) => this.#deliver(envelope));
+    } catch (error) {
+      await Promise.all(this.#listeners.map((listener) => new Promise((resolve) => listener.close(resolve))));
+      this.#listeners = [];
+      this.#options.server?.removeListener('upgrade', this.#onUpgrade);
+      this.#state = 'idle';
+      throw error;
+    }
     this.#state = 'started';
     this.#startHeartbeat();
     this.emit('startup');
@@ -197,6 +214,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     await Promise.all([...this.connections.values()].map((conn) => conn.close(CloseCode.GoingAway)));
     for (const listener of listeners) listener.closeAllConnections();
     await stopped;
+    await this.#backplane.stop();
     this.#listeners = [];
     this.#state = 'idle';
     this.emit('shutdown');
@@ -291,10 +309,9 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
     conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head);
     socket.removeListener('error', ignoreError);
-    if (conn.session.readyState === ReadyState.Open) {
-      this.connections.set(conn.id, conn);
-      this.emit('connect', conn);
-    }
+    this.connections.set(conn.id, conn);
+    this.#backplane.register(conn.id).catch((error: Error) => this.#backplaneFailed(error));
+    this.emit('connect', conn);
     return conn;
   }
 
@@ -342,6 +359,13 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * ```
    */
   broadcast(data: string | Uint8Array, filter: BroadcastFilter = {}): number {
+    // Local connections get it now (and the count); the other nodes through the backplane.
+    const sent = this.#broadcastLocally(data, filter);
+    this.#backplane.publish({ data, ...filter }).catch((error: Error) => this.#backplaneFailed(error));
+    return sent;
+  }
+
+  #broadcastLocally(data: string | Uint8Array, filter: BroadcastFilter): number {
     const include = filter.include ? new Set(filter.include) : undefined;
     const exclude = filter.exclude ? new Set(filter.exclude) : undefined;
     const targets = filter.channel !== undefined ? this.#channels.subscribers(filter.channel) : this.connections.values();
@@ -356,22 +380,43 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     return sent;
   }
 
+  /** A message from the backplane: broadcasts from other nodes, direct writes to our connections. */
+  #deliver(envelope: BackplaneEnvelope): void {
+    if (envelope.kind === 'broadcast') {
+      if (envelope.origin !== this.nodeId) this.#broadcastLocally(envelope.data, envelope);
+      return;
+    }
+    const conn = this.connections.get(envelope.connectionId);
+    if (conn?.readyState === ReadyState.Open) conn.send(envelope.data);
+  }
+
+  #backplaneFailed(error: Error): void {
+    if (this.listenerCount('backplaneError') > 0) this.emit('backplaneError', error);
+  }
+
   /**
-   * Sends a message to one connection by id (the manual's `WriteData(guid, ...)`).
+   * Sends a message to one connection by id (the manual's `WriteData(guid, ...)`), on this node
+   * or, through the backplane, on whichever node holds it.
    *
    * @param connectionId - the connection's id
    * @param data - the message
-   * @returns `false` when no open connection has that id
+   * @returns `false` when no node has an open connection with that id
+   * @throws {@link @sgc/frame!index.SgcError} from the backplane when it cannot be reached
    * @example
    * ```ts
-   * server.writeData(conn.id, 'direct');
+   * await server.writeData(conn.id, 'direct');
    * ```
    */
-  writeData(connectionId: string, data: string | Uint8Array): boolean {
+  async writeData(connectionId: string, data: string | Uint8Array): Promise<boolean> {
     const conn = this.connections.get(connectionId);
-    if (conn === undefined || conn.readyState !== ReadyState.Open) return false;
-    conn.send(data);
-    return true;
+    if (conn !== undefined) {
+      if (conn.readyState !== ReadyState.Open) return false;
+      conn.send(data);
+      return true;
+    }
+    const node = await this.#backplane.locate(connectionId);
+    if (node === undefined || node === this.nodeId) return false;
+    return this.#backplane.sendTo(node, { connectionId, data });
   }
 
   /**
@@ -439,6 +484,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   forget(conn: ServerConnection, code: number, reason: string, wasClean: boolean): void {
     this.connections.delete(conn.id);
     this.#channels.unsubscribeAll(conn);
+    if (this.#state === 'started') this.#backplane.unregister(conn.id).catch((error: Error) => this.#backplaneFailed(error));
     conn.emit('disconnect', code, reason, wasClean);
     this.emit('disconnect', conn, code, reason, wasClean);
   }

@@ -69,8 +69,8 @@ describe('channels and direct writes', () => {
     const server = await started();
     const a = await join(server);
     const b = await join(server);
-    expect(server.writeData(b.conn.id, 'only b')).toBe(true);
-    expect(server.writeData('no-such-id', 'lost')).toBe(false);
+    expect(await server.writeData(b.conn.id, 'only b')).toBe(true);
+    expect(await server.writeData('no-such-id', 'lost')).toBe(false);
     const done = settle([a, b]);
     server.broadcast('end');
     await done;
