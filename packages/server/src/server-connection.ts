@@ -111,6 +111,16 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
     return this.#headers;
   }
 
+  /** Bytes received on this connection's socket: the handshake and frame headers included (the manual's `RecBytes`). */
+  get bytesReceived(): number {
+    return this.session.socket.bytesRead;
+  }
+
+  /** Bytes written to this connection's socket: the handshake and frame headers included (the manual's `SendBytes`). */
+  get bytesSent(): number {
+    return this.session.socket.bytesWritten;
+  }
+
   /** The connection state (1 open, 2 closing, 3 closed). */
   get readyState(): ReadyState {
     return this.session.readyState;

@@ -6,7 +6,13 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
-import type { HeartbeatOptions, PerMessageDeflateOptions, SessionSettings } from '@sgc/frame/node';
+import type {
+  ConnectionLogOptions,
+  HeartbeatOptions,
+  PerMessageDeflateOptions,
+  SessionSettings,
+  ThrottleOptions,
+} from '@sgc/frame/node';
 import type { AuthenticationOptions } from './authentication.js';
 import type { Backplane } from './backplane/index.js';
 
@@ -81,6 +87,13 @@ export interface WebSocketServerOptions extends SessionSettings {
   backplane?: Backplane;
   /** This node's id on the backplane. @defaultValue a random UUID */
   nodeId?: string;
+  /** Limit the bits per second each connection sends and receives (the manual's `Throttle`). */
+  throttle?: ThrottleOptions;
+  /**
+   * Log every connection and message in the manual's LogFile format: a file name, or log options
+   * with a hook (file errors go to their `onError`).
+   */
+  log?: string | ConnectionLogOptions;
   /** Require authentication (the manual's `Authentication`); failed attempts get 401 and no WebSocket. */
   authentication?: AuthenticationOptions;
   /** Accept only handshakes whose `Origin` is in this list (the manual's `SecurityOptions.OriginsAllowed`); others get 403. */

@@ -13,6 +13,8 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
+  ConnectionLog,
+  Throttle,
   DeflateCodec,
   ErrorCode,
   ReadyState,
@@ -105,6 +107,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #authenticator: Authenticator | undefined;
   readonly #channels = new ChannelIndex<ServerConnection>();
   readonly #backplane: Backplane;
+  /** The LogFile, open while the server runs. */
+  #log: ConnectionLog | undefined;
   /** This server's id among the nodes sharing a backplane. */
   readonly nodeId: string;
   #heartbeatTimer: NodeJS.Timeout | undefined;
@@ -189,6 +193,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       this.#state = 'idle';
       throw error;
     }
+    const log = this.#options.log;
+    if (log !== undefined) this.#log = new ConnectionLog(typeof log === 'string' ? { fileName: log } : log);
     this.#state = 'started';
     this.#startHeartbeat();
     this.emit('startup');
@@ -215,6 +221,9 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     for (const listener of listeners) listener.closeAllConnections();
     await stopped;
     await this.#backplane.stop();
+    // File errors reach the log options' `onError`; stopping must not fail because of them.
+    await this.#log?.close().catch(() => undefined);
+    this.#log = undefined;
     this.#listeners = [];
     this.#state = 'idle';
     this.emit('shutdown');
@@ -307,7 +316,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     );
     conn.auth = auth;
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
-    conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head);
+    const throttle = this.#options.throttle ? new Throttle(this.#options.throttle) : undefined;
+    conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head, {
+      throttle,
+      log: this.#log,
+    });
     socket.removeListener('error', ignoreError);
     this.connections.set(conn.id, conn);
     this.#backplane.register(conn.id).catch((error: Error) => this.#backplaneFailed(error));
