@@ -303,3 +303,22 @@ export function firstInvalidIndex(bytes: Uint8Array): number {
   }
   return -1;
 }
+
+/**
+ * A permessage-deflate agreement seen from the receiving end: 15-bit windows, context takeover,
+ * threshold 0, with `overrides` applied.
+ */
+export function pmd(overrides: Partial<DeflateAgreement> = {}): DeflateAgreement {
+  return {
+    extension: 'permessage-deflate',
+    perFrame: false,
+    sendNoContextTakeover: false,
+    receiveNoContextTakeover: false,
+    sendMaxWindowBits: 15,
+    receiveMaxWindowBits: 15,
+    threshold: 0,
+    memLevel: 8,
+    level: -1,
+    ...overrides,
+  };
+}

@@ -14,23 +14,7 @@ import {
   SgcError,
   type DeflateAgreement,
 } from '../src/node.js';
-import { countingCodec, frame, hex, parseAsync, prng, recorder, settle, type ParserEvent } from './_utils.js';
-
-/** A permessage-deflate agreement seen from the receiving end. */
-function pmd(overrides: Partial<DeflateAgreement> = {}): DeflateAgreement {
-  return {
-    extension: 'permessage-deflate',
-    perFrame: false,
-    sendNoContextTakeover: false,
-    receiveNoContextTakeover: false,
-    sendMaxWindowBits: 15,
-    receiveMaxWindowBits: 15,
-    threshold: 0,
-    memLevel: 8,
-    level: -1,
-    ...overrides,
-  };
-}
+import { countingCodec, frame, hex, parseAsync, pmd, prng, recorder, settle, type ParserEvent } from './_utils.js';
 
 const deflateFrame = (): DeflateAgreement => pmd({ extension: 'x-webkit-deflate-frame', perFrame: true });
 

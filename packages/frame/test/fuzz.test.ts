@@ -28,6 +28,7 @@ import {
   countingCodec,
   firstInvalidIndex,
   frame,
+  pmd,
   prng,
   recorder,
   settle,
@@ -449,39 +450,9 @@ afterAll(() => {
 
 /** The agreements the codec fuzzers run under, seen from the receiver. */
 const agreements = {
-  'permessage-deflate, no context takeover': {
-    extension: 'permessage-deflate',
-    perFrame: false,
-    sendNoContextTakeover: true,
-    receiveNoContextTakeover: true,
-    sendMaxWindowBits: 15,
-    receiveMaxWindowBits: 15,
-    threshold: 0,
-    memLevel: 8,
-    level: -1,
-  },
-  'permessage-deflate, context takeover': {
-    extension: 'permessage-deflate',
-    perFrame: false,
-    sendNoContextTakeover: false,
-    receiveNoContextTakeover: false,
-    sendMaxWindowBits: 15,
-    receiveMaxWindowBits: 15,
-    threshold: 0,
-    memLevel: 8,
-    level: -1,
-  },
-  'deflate-frame': {
-    extension: 'x-webkit-deflate-frame',
-    perFrame: true,
-    sendNoContextTakeover: false,
-    receiveNoContextTakeover: false,
-    sendMaxWindowBits: 15,
-    receiveMaxWindowBits: 15,
-    threshold: 0,
-    memLevel: 8,
-    level: -1,
-  },
+  'permessage-deflate, no context takeover': pmd({ sendNoContextTakeover: true, receiveNoContextTakeover: true }),
+  'permessage-deflate, context takeover': pmd(),
+  'deflate-frame': pmd({ extension: 'x-webkit-deflate-frame', perFrame: true }),
 } satisfies Record<string, DeflateAgreement>;
 const agreementNames = Object.keys(agreements) as (keyof typeof agreements)[];
 
