@@ -5,6 +5,7 @@
  */
 import type { PeerCertificate, ConnectionOptions } from 'node:tls';
 import type {
+  EmitMode,
   BackoffOptions,
   ConnectionLogOptions,
   EndOfFrameScanMode,
@@ -41,13 +42,6 @@ export interface WatchdogOptions extends BackoffOptions {
   /** Bounds of that queue. */
   offlineQueue?: OfflineQueueOptions;
 }
-
-/**
- * When events reach listeners (the manual's `NotifyEvents`, without threads):
- * `inline` emits as frames are parsed; `deferred` emits on a later turn of the event loop,
- * in order, so a listener never runs inside the socket's read callback.
- */
-export type EmitMode = 'inline' | 'deferred';
 
 /** Options of {@link WebSocketClient}. Limits come from {@link @sgc/frame!node.SessionSettings}. */
 export interface WebSocketClientOptions extends SessionSettings {

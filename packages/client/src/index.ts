@@ -23,8 +23,8 @@ export type {
   ClientTlsOptions,
   VerifyPeer,
   WatchdogOptions,
-  EmitMode,
 } from './client-options.js';
+export type { EmitMode } from '@sgc/frame/node';
 export type { ClientAuth } from './auth.js';
 export { OfflineQueue, type OfflineQueueOptions, type OverflowPolicy } from './offline-queue.js';
 export type { ClientPlugin, ConnectRequest } from './plugin.js';

@@ -10,6 +10,7 @@ import {
   CloseCode,
   ConnectionLog,
   DeflateCodec,
+  DeferredCalls,
   ErrorCode,
   Heartbeat,
   ReadyState,
@@ -651,56 +652,45 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> impleme
 
 /** Routes session calls to the client's events, inline or on a later turn (emit mode). */
 class ClientHandler implements SessionHandler {
-  #pending: Array<() => void> | undefined;
+  readonly #deferred: DeferredCalls | undefined;
 
   constructor(
     private readonly client: WebSocketClient,
-    private readonly deferred: boolean,
-  ) {}
+    deferred: boolean,
+  ) {
+    this.#deferred = deferred ? new DeferredCalls() : undefined;
+  }
 
   onText(text: string): void {
-    if (this.deferred) this.#defer(() => this.client.emit('message', text));
+    if (this.#deferred) this.#deferred.push(() => this.client.emit('message', text));
     else this.client.emit('message', text);
   }
   onBinary(data: Buffer): void {
-    if (this.deferred) this.#defer(() => this.client.emit('binary', data));
+    if (this.#deferred) this.#deferred.push(() => this.client.emit('binary', data));
     else this.client.emit('binary', data);
   }
   onFragment(data: Buffer, info: FragmentInfo): void {
-    if (this.deferred) this.#defer(() => this.client.emit('fragmented', data, info));
+    if (this.#deferred) this.#deferred.push(() => this.client.emit('fragmented', data, info));
     else this.client.emit('fragmented', data, info);
   }
   onPing(data: Buffer): void {
-    if (this.deferred) this.#defer(() => this.client.emit('ping', data));
+    if (this.#deferred) this.#deferred.push(() => this.client.emit('ping', data));
     else this.client.emit('ping', data);
   }
   onPong(data: Buffer): void {
-    if (this.deferred) this.#defer(() => this.client.emit('pong', data));
+    if (this.#deferred) this.#deferred.push(() => this.client.emit('pong', data));
     else this.client.emit('pong', data);
   }
   onError(error: SgcError): void {
-    if (this.deferred) this.#defer(() => this.client.report(error));
+    if (this.#deferred) this.#deferred.push(() => this.client.report(error));
     else this.client.report(error);
   }
   onDrain(): void {
-    if (this.deferred) this.#defer(() => this.client.drained());
+    if (this.#deferred) this.#deferred.push(() => this.client.drained());
     else this.client.drained();
   }
   onClose(code: number, reason: string, wasClean: boolean): void {
-    if (this.deferred) this.#defer(() => this.client.closed(code, reason, wasClean));
+    if (this.#deferred) this.#deferred.push(() => this.client.closed(code, reason, wasClean));
     else this.client.closed(code, reason, wasClean);
-  }
-
-  /** Queues an emit for the next turn of the event loop, keeping the order of events. */
-  #defer(emit: () => void): void {
-    if (this.#pending) {
-      this.#pending.push(emit);
-      return;
-    }
-    const pending = (this.#pending = [emit]);
-    setImmediate(() => {
-      this.#pending = undefined;
-      for (const run of pending) run();
-    });
   }
 }

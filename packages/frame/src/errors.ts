@@ -59,6 +59,8 @@ export const ErrorCode = {
   Socket: 'SGC_ERR_SOCKET',
   /** The server is not in a state that allows the call (not started, already started). */
   InvalidState: 'SGC_ERR_INVALID_STATE',
+  /** The operation does not exist on this connection's transport (a ping on a plain TCP connection). */
+  NotSupported: 'SGC_ERR_NOT_SUPPORTED',
   /** The connection log file could not be opened or written; `cause` holds the file-system error. */
   LogFile: 'SGC_ERR_LOG_FILE',
 } as const;

@@ -21,3 +21,4 @@ export * from './connection-log.js';
 export * from './tcp-framing.js';
 export * from './tcp-session.js';
 export * from './socket-binding.js';
+export * from './emit-mode.js';

@@ -130,6 +130,11 @@ export class TcpSession implements EndOfFrameScannerHandler, SocketOwner {
     return this.#socket.writableLength + (this.#throttle?.bufferedAmount ?? 0);
   }
 
+  /** `true` while `bufferedAmount` is at or above the high-water mark. */
+  get needsDrain(): boolean {
+    return this.bufferedAmount >= this.#options.highWaterMark;
+  }
+
   /** The message scanner: change its mode or add delimiter bytes at any time (the manual does it in `OnConnect`). */
   get scanner(): EndOfFrameScanner {
     return this.#scanner;

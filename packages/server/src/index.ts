@@ -13,7 +13,14 @@
  */
 export { WebSocketServer, type WebSocketServerEvents, type BroadcastFilter } from './websocket-server.js';
 export { ChannelIndex } from './channel-index.js';
-export { ServerConnection, type ServerConnectionEvents, type ConnectionInfo } from './server-connection.js';
+export {
+  ServerConnection,
+  type ServerConnectionEvents,
+  type ConnectionInfo,
+  type ConnectionTransport,
+} from './server-connection.js';
+export { ProtocolServer, type ServerPlugin } from './server-plugin.js';
+export { classifyFirstBytes } from './protocol-sniffer.js';
 export {
   Authenticator,
   type AuthenticationOptions,
@@ -28,5 +35,9 @@ export type {
   HighWaterMarkPolicy,
   ServerTlsOptions,
   SelectProtocol,
+  TcpAcceptOptions,
+  UnknownConnection,
+  UnknownProtocolHook,
+  ServerWatchdogOptions,
 } from './server-options.js';
 export * from './backplane/index.js';

@@ -7,16 +7,26 @@ import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   CloseCode,
+  ErrorCode,
   ReadyState,
-  type SgcError,
+  SgcError,
+  WebSocketSession,
+  type EndOfFrameScanner,
   type PingOptions,
   type SendOptions,
   type SessionEvents,
-  type WebSocketSession,
+  type TcpSession,
 } from '@sgc/frame/node';
 import type { AuthResult } from './authentication.js';
 import type { ChannelIndex } from './channel-index.js';
+import type { ServerPlugin } from './server-plugin.js';
 import type { HighWaterMarkPolicy } from './server-options.js';
+
+/**
+ * How a connection talks (the manual's `Transport`): `websocket` after an RFC 6455 handshake,
+ * `tcp` for a plain TCP client accepted by the `unknownProtocol` hook.
+ */
+export type ConnectionTransport = 'websocket' | 'tcp';
 
 /** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
 export interface ServerConnectionEvents extends SessionEvents {
@@ -42,6 +52,8 @@ export interface ConnectionInfo {
   readonly protocol: string;
   /** The negotiated extensions, as sent in `Sec-WebSocket-Extensions`, or `''`. */
   readonly extensions: string;
+  /** How the connection talks. */
+  readonly transport: ConnectionTransport;
 }
 
 /**
@@ -62,12 +74,15 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   readonly url: string;
   readonly protocol: string;
   readonly extensions: string;
+  readonly transport: ConnectionTransport;
+  /** The plug-in that owns this connection (see `server.use()`), if any. */
+  readonly plugin: ServerPlugin | undefined;
   /** A slot for application data (the manual's `Data`). */
   data: unknown = undefined;
   /** Who authenticated, when the server requires authentication. */
   auth: AuthResult | undefined = undefined;
   /** @internal */
-  session!: WebSocketSession;
+  session!: WebSocketSession | TcpSession;
   readonly #policy: HighWaterMarkPolicy;
   readonly #channels: ChannelIndex<ServerConnection>;
   /** When the server-wide heartbeat last pinged this connection without a pong since (ms), or 0. */
@@ -88,8 +103,11 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
     rawHeaders: readonly string[],
     policy: HighWaterMarkPolicy,
     channels: ChannelIndex<ServerConnection>,
+    plugin?: ServerPlugin,
   ) {
     super();
+    this.plugin = plugin;
+    this.transport = info.transport;
     this.#channels = channels;
     this.id = info.id;
     this.ip = info.ip;
@@ -109,6 +127,14 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
       this.#rawHeaders = undefined;
     }
     return this.#headers;
+  }
+
+  /**
+   * How a plain TCP connection cuts received bytes into messages (the manual's
+   * `TCPEndOfFrameScanBuffer` and `AddTCPEndOfFrame`); `undefined` for WebSocket connections.
+   */
+  get scanner(): EndOfFrameScanner | undefined {
+    return this.session instanceof WebSocketSession ? undefined : this.session.scanner;
   }
 
   /** Bytes received on this connection's socket: the handshake and frame headers included (the manual's `RecBytes`). */
@@ -134,8 +160,8 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   /**
    * Sends a message: a string as text, bytes as binary (the manual's `WriteData`).
    *
-   * @param data - the message
-   * @param options - `fragmentSize` splits it into frames; `compress: false` skips compression
+   * @param data - the message; on a TCP connection the bytes as they are, strings as UTF-8
+   * @param options - `fragmentSize` splits it into frames; `compress: false` skips compression (WebSocket only)
    * @returns `false` when the connection is at its high-water mark (wait for `drain`), or the message was dropped
    * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
    * @example
@@ -152,7 +178,8 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
       this.close(CloseCode.PolicyViolation, 'Slow consumer').catch(() => undefined);
       return false;
     }
-    return this.session.send(data, options);
+    const session = this.session;
+    return session instanceof WebSocketSession ? session.send(data, options) : session.send(data);
   }
 
   /**
@@ -161,18 +188,22 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param data - at most 125 bytes
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
-   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`;
+   *   `SGC_ERR_NOT_SUPPORTED` on a TCP connection, which has no ping
    * @example
    * ```ts
    * const rtt = await conn.ping('', { timeout: 5000 });
    * ```
    */
-  ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
-    return this.session.pingAndWait(data, options);
+  async ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
+    const session = this.session;
+    if (!(session instanceof WebSocketSession)) throw new SgcError(ErrorCode.NotSupported, 'A TCP connection has no ping');
+    return session.pingAndWait(data, options);
   }
 
   /**
    * Closes the connection with the closing handshake and resolves once the socket is closed.
+   * A TCP connection ends its side of the stream instead (code and reason cannot be sent).
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
@@ -185,12 +216,14 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   async close(code: number = CloseCode.Normal, reason = ''): Promise<void> {
     if (this.session.readyState === ReadyState.Closed) return;
     const closed = new Promise<void>((resolve) => this.once('disconnect', () => resolve()));
-    this.session.close(code, reason);
+    const session = this.session;
+    if (session instanceof WebSocketSession) session.close(code, reason);
+    else void session.close();
     await closed;
   }
 
   /**
-   * Drops the connection at once (the manual's `Disconnect`); with a code, a close frame is sent first.
+   * Drops the connection at once (the manual's `Disconnect`); with a code, a WebSocket close frame is sent first.
    *
    * @param code - optional close code
    * @param reason - optional close reason
@@ -200,7 +233,9 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * ```
    */
   disconnect(code?: number, reason?: string): void {
-    this.session.terminate(code, reason);
+    const session = this.session;
+    if (session instanceof WebSocketSession) session.terminate(code, reason);
+    else session.terminate();
   }
 
   /**
@@ -247,9 +282,11 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * (the caller drops the connection), otherwise pings if no ping is outstanding.
    */
   heartbeatTick(now: number, timeout: number): boolean {
+    const session = this.session;
+    if (!(session instanceof WebSocketSession)) return true;
     if (this.#heartbeatPingAt !== 0) return timeout <= 0 || now - this.#heartbeatPingAt < timeout;
-    if (this.session.readyState === ReadyState.Open) {
-      this.session.ping();
+    if (session.readyState === ReadyState.Open) {
+      session.ping();
       this.#heartbeatPingAt = now;
     }
     return true;

@@ -8,6 +8,8 @@ import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 import type {
   ConnectionLogOptions,
+  EmitMode,
+  EndOfFrameScanMode,
   HeartbeatOptions,
   PerMessageDeflateOptions,
   SessionSettings,
@@ -37,6 +39,46 @@ export interface ServerTlsOptions extends SecureContextOptions {
  * @returns the chosen protocol, `undefined` to accept without one, or `false` to refuse the handshake (400)
  */
 export type SelectProtocol = (offered: readonly string[], request: IncomingMessage) => string | false | undefined;
+
+/** How an accepted plain TCP connection cuts received bytes into messages (as the client's `tcp` option). */
+export interface TcpAcceptOptions {
+  /** The manual's `TCPEndOfFrameScanBuffer`. @defaultValue 'none': every read is one message */
+  scanMode?: EndOfFrameScanMode;
+  /** End-of-message bytes (the manual's `AddTCPEndOfFrame`). @defaultValue none */
+  delimiter?: readonly number[];
+  /** Most bytes held while waiting for the delimiter; the connection is dropped beyond. @defaultValue 16 MiB */
+  maxBuffer?: number;
+}
+
+/** A connection whose first bytes are not an HTTP request, offered to {@link UnknownProtocolHook}. */
+export interface UnknownConnection {
+  /** Remote IP address. */
+  readonly ip: string;
+  /** Remote port. */
+  readonly port: number;
+  /** The bytes received so far (they are delivered again as the first message once accepted). */
+  readonly head: Buffer;
+  /** Whether it arrived on a TLS binding. */
+  readonly secure: boolean;
+}
+
+/**
+ * Decides what happens to a connection that does not speak HTTP (the manual's
+ * `OnUnknownProtocol(conn, var Accept)` setting `conn.Transport := trpTCP`).
+ *
+ * @returns `true` or scan settings to accept it as a plain TCP connection, `false` to drop it
+ */
+export type UnknownProtocolHook = (
+  connection: UnknownConnection,
+) => boolean | TcpAcceptOptions | Promise<boolean | TcpAcceptOptions>;
+
+/** Restarting listeners that stopped without `stop()` (the manual's server `WatchDog`). */
+export interface ServerWatchdogOptions {
+  /** Milliseconds between checks (the manual's `Interval`, which is in seconds). @defaultValue 10000 */
+  interval?: number;
+  /** Restart attempts per stop before giving up; 0 for no limit (the manual's `Attempts`). @defaultValue 0 */
+  attempts?: number;
+}
 
 /** One address to listen on (the manual's `Bindings`). */
 export interface ServerBinding {
@@ -105,4 +147,14 @@ export interface WebSocketServerOptions extends SessionSettings {
    * are closed. Applies to the server's own listener. @defaultValue 10000
    */
   handshakeTimeout?: number;
+  /**
+   * Accept clients that do not speak HTTP on the same port as plain TCP connections (transport
+   * `tcp`, messages as `binary`). When set, the server reads each connection's first bytes before
+   * handing HTTP to its parser; attached servers (`server`) are not sniffed.
+   */
+  unknownProtocol?: UnknownProtocolHook;
+  /** Restart listening after an unexpected stop (the manual's `WatchDog`). @defaultValue off */
+  watchdog?: ServerWatchdogOptions;
+  /** When connection events reach listeners (the manual's `NotifyEvents`). @defaultValue 'inline' */
+  emitMode?: EmitMode;
 }

@@ -5,20 +5,20 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { EventEmitter, once } from 'node:events';
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CloseCode,
   ConnectionLog,
+  DeferredCalls,
   Throttle,
   DeflateCodec,
   ErrorCode,
   ReadyState,
   SgcError,
+  TcpSession,
   WebSocketSession,
   acceptDeflateFrame,
   acceptPerMessageDeflate,
@@ -32,12 +32,16 @@ import {
   type PingOptions,
   type SessionHandler,
   type SessionOptions,
+  type TcpSessionHandler,
 } from '@sgc/frame/node';
 import { Authenticator, type AuthResult } from './authentication.js';
 import { MemoryBackplane, type Backplane, type BackplaneEnvelope } from './backplane/index.js';
+import { BindingListener } from './binding-listener.js';
 import { ChannelIndex } from './channel-index.js';
+import { ListenWatchdog, resolveWatchdogOptions, type ResolvedWatchdogOptions } from './listen-watchdog.js';
 import { ServerConnection } from './server-connection.js';
-import type { HighWaterMarkPolicy, ServerBinding, WebSocketServerOptions } from './server-options.js';
+import type { HighWaterMarkPolicy, ServerBinding, TcpAcceptOptions, WebSocketServerOptions } from './server-options.js';
+import type { ServerPlugin } from './server-plugin.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
 
 /** Events of a {@link WebSocketServer}. Connection events carry the connection first. */
@@ -70,6 +74,10 @@ export interface WebSocketServerEvents {
   disconnect: [conn: ServerConnection, code: number, reason: string, wasClean: boolean];
   /** The backplane failed an operation (Redis unreachable, ...); only emitted when someone listens. */
   backplaneError: [error: Error];
+  /** The watchdog restarted a listener that had stopped without `stop()`. */
+  restart: [address: AddressInfo, attempt: number];
+  /** The watchdog could not restart a listener; only emitted when someone listens. */
+  listenError: [error: SgcError, attempt: number];
 }
 
 type State = 'idle' | 'starting' | 'started' | 'stopping';
@@ -113,7 +121,12 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly nodeId: string;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   /** The listeners this server opened itself, one per binding. */
-  #listeners: Array<HttpServer | HttpsServer> = [];
+  #listeners: BindingListener[] = [];
+  #watchdog: ListenWatchdog | undefined;
+  readonly #watchdogOptions: ResolvedWatchdogOptions | undefined;
+  readonly #plugins: ServerPlugin[] = [];
+  /** Queues connection events on `emitMode: 'deferred'`. */
+  readonly #deferred: DeferredCalls | undefined;
   #state: State = 'idle';
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     void this.handleUpgrade(request, socket, head);
@@ -121,10 +134,13 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   readonly #onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     if (!this.handleRequest(request, response)) answerPlainHttp(request, response);
   };
+  readonly #onUnknownProtocol = (socket: Socket, head: Buffer): void => {
+    void this.#acceptUnknown(socket, head);
+  };
 
   /**
    * @param options - see {@link WebSocketServerOptions}
-   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for out-of-range limits
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for out-of-range limits or watchdog settings
    */
   constructor(options: WebSocketServerOptions = {}) {
     super();
@@ -134,17 +150,48 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#authenticator = options.authentication ? new Authenticator(options.authentication) : undefined;
     this.#backplane = options.backplane ?? new MemoryBackplane();
     this.nodeId = options.nodeId ?? randomUUID();
+    this.#deferred = options.emitMode === 'deferred' ? new DeferredCalls() : undefined;
+    this.#watchdogOptions = options.watchdog ? resolveWatchdogOptions(options.watchdog) : undefined;
   }
 
   /** The bound port (after `start()`), or the configured one. */
   get port(): number {
-    const address = (this.#listeners[0] ?? this.#options.server)?.address();
-    return address !== null && typeof address === 'object' ? (address as AddressInfo).port : (this.#options.port ?? 0);
+    const address = this.#listeners[0]?.address() ?? this.#options.server?.address();
+    return address !== null && typeof address === 'object' ? address.port : (this.#options.port ?? 0);
   }
 
   /** Every address the server listens on (one per binding), after `start()`. */
   get addresses(): AddressInfo[] {
-    return this.#listeners.map((listener) => listener.address() as AddressInfo);
+    return this.#listeners.map((listener) => listener.address());
+  }
+
+  /**
+   * The Node servers accepting each binding's sockets, in binding order (after `start()`): for
+   * settings this class does not wrap. Closing one counts as an unexpected stop for the watchdog.
+   */
+  get acceptors(): Server[] {
+    return this.#listeners.map((listener) => listener.acceptor);
+  }
+
+  /**
+   * Adds a protocol plug-in (the manual's `protocol.Server := server`): its sub-protocols are
+   * accepted in the handshake and the connections it claims are routed to it.
+   *
+   * @param plugin - the plug-in; see {@link ServerPlugin} and {@link ProtocolServer}
+   * @returns this server, for chaining
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` when a plug-in with that name is already in use
+   * @example
+   * ```ts
+   * const server = new WebSocketServer({ port: 8080 }).use(new Upper());
+   * ```
+   */
+  use(plugin: ServerPlugin): this {
+    if (this.#plugins.some((used) => used.name === plugin.name)) {
+      throw new SgcError(ErrorCode.InvalidArgument, `A plug-in named ${plugin.name} is already in use`);
+    }
+    this.#plugins.push(plugin);
+    plugin.attach?.(this);
+    return this;
   }
 
   /** Number of open connections (the manual's `Count`). */
@@ -178,7 +225,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       try {
         for (const binding of bindings) this.#listeners.push(await this.#listen(binding));
       } catch (error) {
-        for (const listener of this.#listeners) listener.close();
+        await Promise.all(this.#listeners.map((listener) => listener.close()));
         this.#listeners = [];
         this.#state = 'idle';
         throw new SgcError(ErrorCode.Socket, `Cannot listen: ${(error as Error).message}`, { cause: error });
@@ -187,7 +234,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     try {
       await this.#backplane.start(this.nodeId, (envelope) => this.#deliver(envelope));
     } catch (error) {
-      await Promise.all(this.#listeners.map((listener) => new Promise((resolve) => listener.close(resolve))));
+      await Promise.all(this.#listeners.map((listener) => listener.close()));
       this.#listeners = [];
       this.#options.server?.removeListener('upgrade', this.#onUpgrade);
       this.#state = 'idle';
@@ -197,6 +244,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     if (log !== undefined) this.#log = new ConnectionLog(typeof log === 'string' ? { fileName: log } : log);
     this.#state = 'started';
     this.#startHeartbeat();
+    this.#startWatchdog();
     this.emit('startup');
   }
 
@@ -214,12 +262,14 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#state = 'stopping';
     clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = undefined;
+    this.#watchdog?.stop();
+    this.#watchdog = undefined;
     const listeners = this.#listeners;
-    const stopped = Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
     this.#options.server?.removeListener('upgrade', this.#onUpgrade);
-    await Promise.all([...this.connections.values()].map((conn) => conn.close(CloseCode.GoingAway)));
-    for (const listener of listeners) listener.closeAllConnections();
-    await stopped;
+    await Promise.all([
+      ...listeners.map((listener) => listener.close()),
+      ...[...this.connections.values()].map((conn) => conn.close(CloseCode.GoingAway)),
+    ]);
     await this.#backplane.stop();
     // File errors reach the log options' `onError`; stopping must not fail because of them.
     await this.#log?.close().catch(() => undefined);
@@ -229,17 +279,27 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.emit('shutdown');
   }
 
-  /** Opens one binding: HTTP or HTTPS, with the handshake timeout, serving upgrades and the sgc endpoints. */
-  async #listen(binding: ServerBinding): Promise<HttpServer | HttpsServer> {
-    // A client gets handshakeTimeout ms to send its request head; Node checks at this interval.
-    const timeout = this.#options.handshakeTimeout ?? 10_000;
-    const limits = { headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: Math.min(timeout, 1000) };
-    const http = binding.tls ? createHttpsServer({ ...binding.tls, ...limits }) : createHttpServer(limits);
-    http.on('request', this.#onRequest);
-    http.on('upgrade', this.#onUpgrade);
-    http.listen(binding.port, binding.host);
-    await once(http, 'listening');
-    return http;
+  /** Opens one binding: HTTP or HTTPS, with the handshake timeout, serving upgrades, the sgc endpoints and, when asked, plain TCP. */
+  async #listen(binding: ServerBinding): Promise<BindingListener> {
+    const handlers = {
+      request: this.#onRequest,
+      upgrade: this.#onUpgrade,
+      unknownProtocol: this.#options.unknownProtocol ? this.#onUnknownProtocol : undefined,
+    };
+    const listener = new BindingListener(binding, handlers, this.#options.handshakeTimeout ?? 10_000);
+    await listener.listen();
+    return listener;
+  }
+
+  #startWatchdog(): void {
+    const options = this.#watchdogOptions;
+    if (options === undefined || this.#listeners.length === 0) return;
+    this.#watchdog = new ListenWatchdog(this.#listeners, options, {
+      restarted: (listener, attempt) => this.emit('restart', listener.address(), attempt),
+      failed: (error, attempt) => {
+        if (this.listenerCount('listenError') > 0) this.emit('listenError', error, attempt);
+      },
+    });
   }
 
   /**
@@ -273,8 +333,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     if (origins !== undefined && !origins.some((origin) => sameOrigin(origin, request.headers.origin))) {
       return refuse(403, 'Origin not allowed');
     }
+    const claimedBy = this.#plugins.find((plugin) => plugin.claims?.(request) === true);
     const path = this.#options.path;
-    if (path !== undefined && (request.url ?? '/').split('?')[0] !== path) return refuse(400, 'Unknown path');
+    if (claimedBy === undefined && path !== undefined && (request.url ?? '/').split('?')[0] !== path) {
+      return refuse(400, 'Unknown path');
+    }
     let info;
     try {
       info = validateUpgradeRequest(request.method, request.headers);
@@ -301,6 +364,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     writeSwitchingProtocols(socket, computeAccept(info.key), protocol, extensions);
 
     const net = socket as Socket;
+    const plugin = claimedBy ?? this.#plugins.find((candidate) => candidate.protocols?.includes(protocol) === true);
     const conn = new ServerConnection(
       {
         id: connectionId(),
@@ -309,23 +373,64 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
         url: request.url ?? '/',
         protocol,
         extensions,
+        transport: 'websocket',
       },
       request.rawHeaders,
       this.#policy,
       this.#channels,
+      plugin,
     );
     conn.auth = auth;
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
-    const throttle = this.#options.throttle ? new Throttle(this.#options.throttle) : undefined;
-    conn.session = new WebSocketSession(net, 'server', new ConnectionHandler(this, conn), this.#session, codec, head, {
-      throttle,
-      log: this.#log,
-    });
+    conn.session = new WebSocketSession(net, 'server', this.#handlerFor(conn), this.#session, codec, head, this.#sessionExtras());
     socket.removeListener('error', ignoreError);
+    this.#opened(conn);
+    return conn;
+  }
+
+  /** A connection's throttle (its own) and the server's log. */
+  #sessionExtras(): { throttle: Throttle | undefined; log: ConnectionLog | undefined } {
+    return { throttle: this.#options.throttle ? new Throttle(this.#options.throttle) : undefined, log: this.#log };
+  }
+
+  #handlerFor(conn: ServerConnection): ConnectionHandler {
+    return new ConnectionHandler(this, conn, this.#deferred);
+  }
+
+  /** A connection is ready: keep it, tell the backplane, its plug-in and the listeners. */
+  #opened(conn: ServerConnection): void {
     this.connections.set(conn.id, conn);
     this.#backplane.register(conn.id).catch((error: Error) => this.#backplaneFailed(error));
+    conn.plugin?.onConnect?.(conn);
     this.emit('connect', conn);
-    return conn;
+  }
+
+  /** A connection that does not speak HTTP: the `unknownProtocol` hook may take it as plain TCP. */
+  async #acceptUnknown(socket: Socket, head: Buffer): Promise<void> {
+    socket.on('error', ignoreError);
+    const maxConnections = this.#options.maxConnections ?? 0;
+    let decision: boolean | TcpAcceptOptions = false;
+    if (this.#state === 'started' && (maxConnections === 0 || this.connections.size < maxConnections)) {
+      const peer = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, head, secure: 'encrypted' in socket };
+      decision = (await Promise.resolve(this.#options.unknownProtocol?.(peer)).catch(() => false)) ?? false;
+    }
+    if (decision === false || socket.destroyed || this.#state !== 'started') {
+      socket.destroy();
+      return;
+    }
+    const conn = new ServerConnection(
+      { id: connectionId(), ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, url: '', protocol: '', extensions: '', transport: 'tcp' },
+      [],
+      this.#policy,
+      this.#channels,
+    );
+    const scan = decision === true ? {} : decision;
+    // The sniffed bytes are the connection's first data: they go through the throttle and scanner like any other.
+    conn.session = new TcpSession(socket, this.#handlerFor(conn), { ...scan, ...this.#sessionExtras() }, head);
+    socket.removeListener('error', ignoreError);
+    this.#opened(conn);
+    // The sniffer paused the socket; reading resumes once `connect` listeners have set the connection up.
+    socket.resume();
   }
 
   /**
@@ -343,6 +448,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * ```
    */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean {
+    if (this.#plugins.some((plugin) => plugin.handleRequest?.(request, response) === true)) return true;
     const authenticator = this.#authenticator;
     if (authenticator === undefined || !authenticator.isSessionRequest(request)) return false;
     authenticator.issueSession(request).then(
@@ -499,6 +605,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#channels.unsubscribeAll(conn);
     if (this.#state === 'started') this.#backplane.unregister(conn.id).catch((error: Error) => this.#backplaneFailed(error));
     conn.emit('disconnect', code, reason, wasClean);
+    conn.plugin?.onDisconnect?.(conn, code, reason, wasClean);
     this.emit('disconnect', conn, code, reason, wasClean);
   }
 
@@ -510,7 +617,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       if (chosen === undefined) return '';
       return offered.includes(chosen) ? chosen : false;
     }
-    const supported = this.#options.protocols ?? [];
+    const supported = [...(this.#options.protocols ?? []), ...this.#plugins.flatMap((plugin) => plugin.protocols ?? [])];
     if (supported.length === 0 || offered.length === 0) return '';
     // The manual: a server that speaks named protocols refuses clients that offer none of them.
     return offered.find((protocol) => supported.includes(protocol)) ?? false;
@@ -529,42 +636,78 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   }
 }
 
-/** Routes a session's calls to its connection and the server, without a closure per call site. */
-class ConnectionHandler implements SessionHandler {
+/**
+ * Routes a session's calls to its connection and then to its plug-in or the server,
+ * without a closure per call site unless events are deferred.
+ */
+class ConnectionHandler implements SessionHandler, TcpSessionHandler {
   constructor(
     private readonly server: WebSocketServer,
     private readonly conn: ServerConnection,
+    private readonly deferred: DeferredCalls | undefined,
   ) {}
   onText(text: string): void {
-    this.conn.emit('message', text);
-    this.server.emit('message', this.conn, text);
+    if (this.deferred) this.deferred.push(() => this.#text(text));
+    else this.#text(text);
   }
   onBinary(data: Buffer): void {
-    this.conn.emit('binary', data);
-    this.server.emit('binary', this.conn, data);
+    if (this.deferred) this.deferred.push(() => this.#binary(data));
+    else this.#binary(data);
   }
   onFragment(data: Buffer, info: FragmentInfo): void {
+    if (this.deferred) this.deferred.push(() => this.#fragment(data, info));
+    else this.#fragment(data, info);
+  }
+  onPing(data: Buffer): void {
+    if (this.deferred) this.deferred.push(() => this.#ping(data));
+    else this.#ping(data);
+  }
+  onPong(data: Buffer): void {
+    // The heartbeat's bookkeeping is not an event: it must not wait behind deferred ones.
+    this.conn.heartbeatAck();
+    if (this.deferred) this.deferred.push(() => this.#pong(data));
+    else this.#pong(data);
+  }
+  onError(error: SgcError): void {
+    if (this.deferred) this.deferred.push(() => this.server.reportError(this.conn, error));
+    else this.server.reportError(this.conn, error);
+  }
+  onDrain(): void {
+    if (this.deferred) this.deferred.push(() => this.#drain());
+    else this.#drain();
+  }
+  onClose(code: number, reason: string, wasClean: boolean): void {
+    if (this.deferred) this.deferred.push(() => this.server.forget(this.conn, code, reason, wasClean));
+    else this.server.forget(this.conn, code, reason, wasClean);
+  }
+
+  #text(text: string): void {
+    const { conn } = this;
+    conn.emit('message', text);
+    if (conn.plugin) conn.plugin.onMessage?.(conn, text);
+    else this.server.emit('message', conn, text);
+  }
+  #binary(data: Buffer): void {
+    const { conn } = this;
+    conn.emit('binary', data);
+    if (conn.plugin) conn.plugin.onBinary?.(conn, data);
+    else this.server.emit('binary', conn, data);
+  }
+  #fragment(data: Buffer, info: FragmentInfo): void {
     this.conn.emit('fragmented', data, info);
     this.server.emit('fragmented', this.conn, data, info);
   }
-  onPing(data: Buffer): void {
+  #ping(data: Buffer): void {
     this.conn.emit('ping', data);
     this.server.emit('ping', this.conn, data);
   }
-  onPong(data: Buffer): void {
-    this.conn.heartbeatAck();
+  #pong(data: Buffer): void {
     this.conn.emit('pong', data);
     this.server.emit('pong', this.conn, data);
   }
-  onError(error: SgcError): void {
-    this.server.reportError(this.conn, error);
-  }
-  onDrain(): void {
+  #drain(): void {
     this.conn.emit('drain');
     this.server.emit('drain', this.conn);
-  }
-  onClose(code: number, reason: string, wasClean: boolean): void {
-    this.server.forget(this.conn, code, reason, wasClean);
   }
 }
 
