@@ -31,6 +31,11 @@ export type HighWaterMarkPolicy = 'none' | 'drop' | 'close';
 export interface ServerTlsOptions extends SecureContextOptions {
   /** ALPN protocols offered to clients, in preference order. */
   ALPNProtocols?: string[];
+  /**
+   * Chooses the ALPN protocol from the client's list (the manual's `OnSSLALPNSelect`); return
+   * `undefined` to refuse the TLS handshake. Replaces `ALPNProtocols`.
+   */
+  ALPNCallback?: (offer: { servername: string; protocols: string[] }) => string | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { testCertificates } from '@sgc/test-certs';
@@ -33,6 +34,43 @@ describe('wss', () => {
     const [error] = await once(ws, 'error');
     expect((error as NodeJS.ErrnoException).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
     expect(server.count).toBe(0);
+  });
+});
+
+describe('ALPN', () => {
+  it('lets a hook choose the protocol from the client offer, on plain and sniffing bindings', async () => {
+    const certs = testCertificates();
+    const offers: string[][] = [];
+    for (const unknownProtocol of [undefined, () => true]) {
+      server = new WebSocketServer({
+        host: '127.0.0.1',
+        port: 0,
+        ...(unknownProtocol ? { unknownProtocol } : {}),
+        tls: {
+          cert: certs.serverCert,
+          key: certs.serverKey,
+          ALPNCallback: ({ protocols }) => {
+            offers.push(protocols);
+            return protocols.find((protocol) => protocol.startsWith('sgc/'));
+          },
+        },
+      });
+      await server.start();
+      const ws = new WebSocket(`wss://localhost:${server.port}`, { ca: certs.ca, ALPNProtocols: ['http/1.1', 'sgc/2'] });
+      await once(ws, 'open');
+      const conn = [...server.connections.values()][0]!;
+      expect((conn.session.socket as TLSSocket).alpnProtocol).toBe('sgc/2');
+      ws.close();
+      await once(ws, 'close');
+
+      const refused = new WebSocket(`wss://localhost:${server.port}`, { ca: certs.ca, ALPNProtocols: ['h2'] });
+      const [error] = await once(refused, 'error');
+      // The server answers the handshake with a no_application_protocol alert (RFC 7301 §3.2).
+      expect((error as NodeJS.ErrnoException).code).toBe('EPROTO');
+      expect((error as Error).message).toMatch(/no application protocol/i);
+      await server.stop();
+    }
+    expect(offers).toEqual([['http/1.1', 'sgc/2'], ['h2'], ['http/1.1', 'sgc/2'], ['h2']]);
   });
 });
 
