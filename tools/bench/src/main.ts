@@ -2,8 +2,9 @@
  * `pnpm bench`: echo round trips and idle memory per connection for sgc, ws
  * and a plain `net` floor, in A/B rounds, with servers and clients in
  * separate child processes; then the sgc client's reconnect time after a
- * server restart and the accuracy of its throttle. Prints tables and saves
- * `results/<timestamp>.json`.
+ * server restart and the accuracy of its throttle; then broadcast throughput
+ * of the sgc and ws servers to many clients, and sgc's publish latency across
+ * two nodes through Redis. Prints tables and saves `results/<timestamp>.json`.
  *
  * @module
  */
@@ -14,6 +15,10 @@ import { runIdle, type IdleRun } from './idle/run-idle.js';
 import { runReconnect, type ReconnectRun } from './reconnect/run-reconnect.js';
 import { RECONNECT_WATCHDOG_TEXT } from './reconnect/watchdog.js';
 import { runThrottle, type ThrottleRun } from './throttle/run-throttle.js';
+import { BROADCAST_SHAPE, runBroadcast, type BroadcastRun } from './broadcast/run-broadcast.js';
+import { CLIENT_PROCESSES } from './broadcast/broadcast-rig.js';
+import { runCrossnode, type CrossnodeRun } from './crossnode/run-crossnode.js';
+import { BENCH_REDIS_URL } from './crossnode/redis-ping.js';
 import { buildReport, renderReport } from './report/report.js';
 import { saveResults } from './report/results-file.js';
 import { describeError, nowMs } from './util/time.js';
@@ -74,6 +79,22 @@ async function main(): Promise<number> {
     );
     throttleMs = nowMs() - t;
   }
+  let broadcast: BroadcastRun | undefined;
+  let broadcastMs = 0;
+  if (!options.skipBroadcast) {
+    log('\nBroadcast');
+    const t = nowMs();
+    broadcast = await runBroadcast({ connections: options.broadcastClients, rounds: options.broadcastRounds }, log);
+    broadcastMs = nowMs() - t;
+  }
+  let crossnode: CrossnodeRun | undefined;
+  let crossnodeMs = 0;
+  if (!options.skipCrossnode) {
+    log('\nCross-node publish latency');
+    const t = nowMs();
+    crossnode = await runCrossnode({ publishes: options.crossnodePublishes }, log);
+    crossnodeMs = nowMs() - t;
+  }
 
   const report = buildReport({
     impls: options.impls,
@@ -82,21 +103,23 @@ async function main(): Promise<number> {
     idle: idle && { ...idle, counts: options.idleCounts },
     reconnect,
     throttle: throttle && { ...throttle, rates: options.throttleRates },
+    broadcast,
+    crossnode,
   });
   log('\n' + renderReport(report));
-  for (const line of problems(echo, idle, reconnect, throttle)) log(line);
+  for (const line of problems(echo, idle, reconnect, throttle, broadcast, crossnode)) log(line);
   const durationMs = nowMs() - started;
   const seconds = (ms: number): string => `${formatNumber(ms / 1000, 1)} s`;
   log(
     `Runtime: ${seconds(durationMs)} (echo ${seconds(echoMs)}, idle ${seconds(idleMs)},` +
-      ` reconnect ${seconds(reconnectMs)}, throttle ${seconds(throttleMs)})`,
+      ` reconnect ${seconds(reconnectMs)}, throttle ${seconds(throttleMs)}, broadcast ${seconds(broadcastMs)}, crossnode ${seconds(crossnodeMs)})`,
   );
 
   if (!options.skipSave) {
     const path = await saveResults(startedAt, {
       startedAt: startedAt.toISOString(),
       durationMs,
-      phasesMs: { echo: echoMs, idle: idleMs, reconnect: reconnectMs, throttle: throttleMs },
+      phasesMs: { echo: echoMs, idle: idleMs, reconnect: reconnectMs, throttle: throttleMs, broadcast: broadcastMs, crossnode: crossnodeMs },
       env,
       options,
       report,
@@ -104,11 +127,18 @@ async function main(): Promise<number> {
       idle,
       reconnect,
       throttle,
+      broadcast,
+      crossnode,
     });
     log(`Results: ${path}`);
   }
   const measured =
-    (echo?.samples.length ?? 0) + (idle?.samples.length ?? 0) + (reconnect?.samples.length ?? 0) + (throttle?.samples.length ?? 0);
+    (echo?.samples.length ?? 0) +
+    (idle?.samples.length ?? 0) +
+    (reconnect?.samples.length ?? 0) +
+    (throttle?.samples.length ?? 0) +
+    (broadcast?.samples.length ?? 0) +
+    (crossnode?.latencies.length ?? 0);
   return measured > 0 ? 0 : 1;
 }
 
@@ -139,10 +169,26 @@ function header(env: EnvInfo, options: BenchOptions): string {
         ` ${options.throttleWarmupMs} ms warm-up + ${options.throttleMeasureMs} ms measured`,
     );
   }
+  if (!options.skipBroadcast) {
+    lines.push(
+      `broadcast: ${formatNumber(options.broadcastClients)} clients on each server over ${CLIENT_PROCESSES} processes;` +
+        ` ${options.broadcastRounds} rounds of one burst of ${BROADCAST_SHAPE.messages} x ${formatSize(BROADCAST_SHAPE.size)} per server`,
+    );
+  }
+  if (!options.skipCrossnode) {
+    lines.push(`crossnode: ${formatNumber(options.crossnodePublishes)} publishes, one at a time, through Redis at ${BENCH_REDIS_URL}`);
+  }
   return lines.join('\n');
 }
 
-function problems(echo: EchoRun | undefined, idle: IdleRun | undefined, reconnect: ReconnectRun | undefined, throttle: ThrottleRun | undefined): string[] {
+function problems(
+  echo: EchoRun | undefined,
+  idle: IdleRun | undefined,
+  reconnect: ReconnectRun | undefined,
+  throttle: ThrottleRun | undefined,
+  broadcast: BroadcastRun | undefined,
+  crossnode: CrossnodeRun | undefined,
+): string[] {
   const lines: string[] = [];
   const skipped = new Map<string, string>();
   for (const s of [...(echo?.skipped ?? []), ...(idle?.skipped ?? [])]) if (!skipped.has(s.impl)) skipped.set(s.impl, s.reason);
@@ -154,6 +200,10 @@ function problems(echo: EchoRun | undefined, idle: IdleRun | undefined, reconnec
   for (const f of reconnect?.failures ?? []) lines.push(`Failed: reconnect restart ${f.restart}: ${f.error}`);
   if (throttle?.skipped !== undefined) lines.push(`Skipped throttle: ${throttle.skipped}`);
   for (const f of throttle?.failures ?? []) lines.push(`Failed: throttle ${f.direction} ${formatBitRate(f.bitsPerSecond)} round ${f.round}: ${f.error}`);
+  if (broadcast?.skipped !== undefined) lines.push(`Skipped broadcast: ${broadcast.skipped}`);
+  for (const f of broadcast?.failures ?? []) lines.push(`Failed: broadcast ${f.impl} ${f.round === 0 ? 'warm-up' : `round ${f.round}`}: ${f.error}`);
+  // A skipped cross-node bench is reported in its own section of the report.
+  for (const error of crossnode?.failures ?? []) lines.push(`Failed: crossnode: ${error}`);
   if (lines.length > 0) lines.push('');
   return lines;
 }

@@ -33,19 +33,28 @@ export interface BenchOptions {
   readonly throttleRounds: number;
   readonly throttleWarmupMs: number;
   readonly throttleMeasureMs: number;
+  /** Broadcast: clients connected to each server. */
+  readonly broadcastClients: number;
+  /** Broadcast: rounds; each round times one burst of each server. */
+  readonly broadcastRounds: number;
+  /** Cross-node: measured publishes, one at a time. */
+  readonly crossnodePublishes: number;
   readonly skipEcho: boolean;
   readonly skipIdle: boolean;
   readonly skipReconnect: boolean;
   readonly skipThrottle: boolean;
+  readonly skipBroadcast: boolean;
+  readonly skipCrossnode: boolean;
   /** Skip writing `results/<timestamp>.json`. */
   readonly skipSave: boolean;
   readonly help: boolean;
 }
 
 /**
- * Full run: about 5 minutes on the shared 2-core machine. Five short rounds
+ * Full run: about 6 minutes on the shared 2-core machine. Five short rounds
  * rather than three long ones: a median over five shrugs off two disturbed
- * rounds. Reconnect and throttle take about 60 s of that.
+ * rounds. Reconnect and throttle take about 60 s of that, broadcast and
+ * cross-node about 40 s.
  */
 const FULL = {
   rounds: 5,
@@ -58,11 +67,15 @@ const FULL = {
   throttleRounds: 3,
   throttleWarmupMs: 500,
   throttleMeasureMs: 2500,
+  broadcastClients: 10_000,
+  broadcastRounds: 5,
+  crossnodePublishes: 2000,
 };
 
 /**
- * `--quick`: a little over a minute, for CI smoke runs. Still 3 echo rounds,
- * so there is a median; reconnect and throttle take about 18 s of that.
+ * `--quick`: about a minute and a half, for CI smoke runs. Still 3 echo rounds,
+ * so there is a median; reconnect and throttle take about 18 s of that,
+ * broadcast and cross-node about 16 s.
  */
 const QUICK = {
   rounds: 3,
@@ -75,15 +88,19 @@ const QUICK = {
   throttleRounds: 2,
   throttleWarmupMs: 500,
   throttleMeasureMs: 1500,
+  broadcastClients: 2000,
+  // As many rounds as the full run: bursts to 2,000 clients are short (about 0.5 s) and cheap.
+  broadcastRounds: 5,
+  crossnodePublishes: 300,
 };
 
 /** Limits that keep every loop of the bench bounded whatever is typed. */
-const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000, batch: 5000, size: 16 << 20, restarts: 100, mbit: 1000 };
+const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000, batch: 5000, size: 16 << 20, restarts: 100, mbit: 1000, publishes: 100_000 };
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: pnpm bench [-- options]
 
-  --quick                short windows, 1,000 idle connections, fewer restarts and rates (CI smoke, a little over a minute)
+  --quick                short windows, 1,000 idle connections, fewer restarts, rates, broadcast clients and publishes (CI smoke, about 1.5 minutes)
   --impls LIST           implementations to compare (default ${IMPL_NAMES.join(',')})
   --sizes LIST           echo payload sizes, e.g. 64,16k,64k,1m (default)
   --rounds N             A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
@@ -97,10 +114,15 @@ export const USAGE = `Usage: pnpm bench [-- options]
   --throttle-rates LIST  throttle rates in Mbit/s (default ${FULL.throttleRates.map((r) => r / 1e6).join(',')}; quick ${QUICK.throttleRates.map((r) => r / 1e6).join(',')})
   --throttle-rounds N    throttle rounds, each over every rate and both directions (default ${FULL.throttleRounds}; quick ${QUICK.throttleRounds})
   --throttle-window MS   throttle measured window, after a ${FULL.throttleWarmupMs} ms warm-up (default ${FULL.throttleMeasureMs}; quick ${QUICK.throttleMeasureMs})
+  --broadcast-clients N  broadcast: clients on each server (default ${FULL.broadcastClients}; quick ${QUICK.broadcastClients})
+  --broadcast-rounds N   broadcast rounds, each one burst per server (default ${FULL.broadcastRounds}; quick ${QUICK.broadcastRounds})
+  --publishes N          cross-node: publishes through Redis, one at a time (default ${FULL.crossnodePublishes}; quick ${QUICK.crossnodePublishes})
   --skip-echo            skip the echo bench
   --skip-idle            skip the idle-memory bench
   --skip-reconnect       skip the reconnect-after-restart bench
   --skip-throttle        skip the throttle bench
+  --skip-broadcast       skip the broadcast bench
+  --skip-crossnode       skip the cross-node (Redis) bench
   --skip-save            do not write results/<timestamp>.json
   --help                 this text`;
 
@@ -131,10 +153,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'throttle-rates': { type: 'string' },
       'throttle-rounds': { type: 'string' },
       'throttle-window': { type: 'string' },
+      'broadcast-clients': { type: 'string' },
+      'broadcast-rounds': { type: 'string' },
+      publishes: { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
       'skip-idle': { type: 'boolean', default: false },
       'skip-reconnect': { type: 'boolean', default: false },
       'skip-throttle': { type: 'boolean', default: false },
+      'skip-broadcast': { type: 'boolean', default: false },
+      'skip-crossnode': { type: 'boolean', default: false },
       'skip-save': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -156,10 +183,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     throttleRounds: int(values['throttle-rounds'], preset.throttleRounds, 1, LIMITS.rounds, 'throttle rounds'),
     throttleWarmupMs: preset.throttleWarmupMs,
     throttleMeasureMs: int(values['throttle-window'], preset.throttleMeasureMs, 500, LIMITS.ms, 'throttle window'),
+    broadcastClients: int(values['broadcast-clients'], preset.broadcastClients, 1, LIMITS.idleCount, 'broadcast clients'),
+    broadcastRounds: int(values['broadcast-rounds'], preset.broadcastRounds, 1, LIMITS.rounds, 'broadcast rounds'),
+    crossnodePublishes: int(values.publishes, preset.crossnodePublishes, 1, LIMITS.publishes, 'publishes'),
     skipEcho: values['skip-echo'],
     skipIdle: values['skip-idle'],
     skipReconnect: values['skip-reconnect'],
     skipThrottle: values['skip-throttle'],
+    skipBroadcast: values['skip-broadcast'],
+    skipCrossnode: values['skip-crossnode'],
     skipSave: values['skip-save'],
     help: values.help,
   };

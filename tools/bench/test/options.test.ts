@@ -51,4 +51,14 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--throttle-rates', '0.01'])).toThrow(/between/);
     expect(() => parseOptions(['--restarts', '0'])).toThrow(/between/);
   });
+
+  it('runs 10,000 broadcast clients and 2,000 publishes in full, 2,000 and 300 with --quick', () => {
+    const full = parseOptions([]);
+    const quick = parseOptions(['--quick']);
+    expect([full.broadcastClients, full.broadcastRounds, full.crossnodePublishes]).toEqual([10_000, 5, 2000]);
+    expect([quick.broadcastClients, quick.broadcastRounds, quick.crossnodePublishes]).toEqual([2000, 5, 300]);
+    const chosen = parseOptions(['--broadcast-clients', '500', '--publishes', '50', '--skip-broadcast', '--skip-crossnode']);
+    expect([chosen.broadcastClients, chosen.crossnodePublishes, chosen.skipBroadcast, chosen.skipCrossnode]).toEqual([500, 50, true, true]);
+    expect(() => parseOptions(['--broadcast-clients', '0'])).toThrow(/between/);
+  });
 });

@@ -9,6 +9,12 @@ import type { EchoRun } from '../echo/run-echo.js';
 import type { IdleRun } from '../idle/run-idle.js';
 import type { ReconnectRun } from '../reconnect/run-reconnect.js';
 import type { ThrottleRun } from '../throttle/run-throttle.js';
+import type { BroadcastRun } from '../broadcast/run-broadcast.js';
+import type { CrossnodeRun } from '../crossnode/run-crossnode.js';
+import type { BurstShape } from '../broadcast/measure-burst.js';
+import { CLIENT_PROCESSES } from '../broadcast/broadcast-rig.js';
+import { broadcastRatios, summarizeBroadcast, type BroadcastRatios, type BroadcastSummaryRow } from '../broadcast/broadcast-summary.js';
+import { summarizeCrossnode, type CrossnodeSummaryRow } from '../crossnode/crossnode-summary.js';
 import { summarizeReconnect, type ReconnectSummaryRow } from '../reconnect/reconnect-summary.js';
 import { RECONNECT_WATCHDOG_TEXT } from '../reconnect/watchdog.js';
 import { summarizeThrottle, type ThrottleSummaryRow } from '../throttle/throttle-summary.js';
@@ -21,6 +27,9 @@ import { targetsTable } from './targets-table.js';
 import { reconnectTable } from './reconnect-table.js';
 import { throttleTable } from './throttle-table.js';
 import { reconnectTargets, throttleTargets } from './client-targets.js';
+import { broadcastMediansTable, broadcastRatiosTable } from './broadcast-tables.js';
+import { crossnodeTable } from './crossnode-table.js';
+import { formatSize } from '../util/format.js';
 
 /** Everything derived from a run. */
 export interface Report {
@@ -29,6 +38,9 @@ export interface Report {
   /** Reconnect timings over restarts; `restarts` counts the successful ones. */
   readonly reconnect: { readonly rows: ReconnectSummaryRow[]; readonly restarts: number } | undefined;
   readonly throttle: { readonly rows: ThrottleSummaryRow[] } | undefined;
+  readonly broadcast: { readonly rows: BroadcastSummaryRow[]; readonly ratios: BroadcastRatios; readonly shape: BurstShape } | undefined;
+  /** Latency rows, or (rows empty) why the bench was skipped: a missing Redis is reported here, not only in the log. */
+  readonly crossnode: { readonly rows: CrossnodeSummaryRow[]; readonly skipped: string | undefined } | undefined;
   readonly targets: TargetResult[];
 }
 
@@ -43,6 +55,8 @@ export interface RunResults {
   readonly reconnect: ReconnectRun | undefined;
   /** The throttle run, with its configured rates in table order. */
   readonly throttle: (ThrottleRun & { readonly rates: readonly number[] }) | undefined;
+  readonly broadcast: BroadcastRun | undefined;
+  readonly crossnode: CrossnodeRun | undefined;
 }
 
 /**
@@ -52,18 +66,28 @@ export interface RunResults {
  * @returns summaries, ratios and target checks
  */
 export function buildReport(results: RunResults): Report {
-  const { impls, sizes, echo, idle, reconnect, throttle } = results;
+  const { impls, sizes, echo, idle, reconnect, throttle, broadcast, crossnode } = results;
   const echoPart = echo && { medians: summarizeEcho(echo.samples, impls, sizes), ratios: echoRatios(echo.samples, sizes) };
   const measuredCounts = idle?.counts.filter((count) => idle.samples.some((s) => s.count === count)) ?? [];
   const idlePart = idle && { medians: summarizeIdle(idle.samples, impls, measuredCounts), ratios: idleRatios(idle.samples, measuredCounts) };
   // A bench that measured nothing gets no table: its SKIP or FAILED lines say why.
   const reconnectPart = reconnect && reconnect.samples.length > 0 ? { rows: summarizeReconnect(reconnect.samples), restarts: reconnect.samples.length } : undefined;
   const throttlePart = throttle && throttle.samples.length > 0 ? { rows: summarizeThrottle(throttle.samples, throttle.rates) } : undefined;
+  const broadcastPart =
+    broadcast && broadcast.samples.length > 0
+      ? { rows: summarizeBroadcast(broadcast.samples), ratios: broadcastRatios(broadcast.samples), shape: broadcast.shape }
+      : undefined;
+  const crossnodePart =
+    crossnode && (crossnode.latencies.length > 0 || crossnode.skipped !== undefined)
+      ? { rows: crossnode.latencies.length > 0 ? summarizeCrossnode(crossnode.latencies) : [], skipped: crossnode.skipped }
+      : undefined;
   return {
     echo: echoPart,
     idle: idlePart,
     reconnect: reconnectPart,
     throttle: throttlePart,
+    broadcast: broadcastPart,
+    crossnode: crossnodePart,
     targets: [
       ...checkTargets(echoPart?.ratios ?? [], idlePart?.ratios ?? [], idlePart?.medians ?? []),
       ...throttleTargets(throttlePart?.rows ?? []),
@@ -115,6 +139,26 @@ export function renderReport(report: Report): string {
       throttleTable(report.throttle.rows),
       '',
     );
+  }
+  if (report.broadcast) {
+    const { rows, ratios, shape } = report.broadcast;
+    parts.push(
+      `Broadcast: bursts of ${shape.messages} binary ${formatSize(shape.size)} messages, back to back, to every client; sgc server.broadcast(data)` +
+        ` against ws looping over wss.clients; the same raw clients in ${CLIENT_PROCESSES} processes for both; deliveries/s from the` +
+        ` server's first send to the last client's last message, medians over rounds (CPU = user + system of the server process)`,
+      broadcastMediansTable(rows),
+      '',
+      'Ratios (median of per-round ratios)',
+      broadcastRatiosTable(ratios, rows[0]?.connections ?? 0),
+      '',
+    );
+  }
+  if (report.crossnode) {
+    const heading =
+      'Cross-node publish latency through Redis: a client on sgc node A sends, A calls server.broadcast(), and the latency to the client' +
+      ' on node A and to one on node B (Redis backplane) is read on the clock of the sending process; one publish at a time, p99 by nearest rank';
+    const { rows, skipped } = report.crossnode;
+    parts.push(heading, skipped === undefined ? crossnodeTable(rows) : `skipped: ${skipped}`, '');
   }
   if (report.targets.length > 0) parts.push('Targets', targetsTable(report.targets), '');
   return parts.join('\n');
