@@ -18,6 +18,7 @@ export {
   type ServerConnectionEvents,
   type ConnectionInfo,
   type ConnectionTransport,
+  type RawSession,
 } from './server-connection.js';
 export { ProtocolServer, type ServerPlugin } from './server-plugin.js';
 export { classifyFirstBytes } from './protocol-sniffer.js';
@@ -41,3 +42,4 @@ export type {
   ServerWatchdogOptions,
 } from './server-options.js';
 export * from './backplane/index.js';
+export * from './load-balancer/index.js';

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import {
   CloseCode,
   ErrorCode,
@@ -15,7 +16,6 @@ import {
   type PingOptions,
   type SendOptions,
   type SessionEvents,
-  type TcpSession,
 } from '@sgc/frame/node';
 import type { AuthResult } from './authentication.js';
 import type { ChannelIndex } from './channel-index.js';
@@ -24,9 +24,33 @@ import type { HighWaterMarkPolicy } from './server-options.js';
 
 /**
  * How a connection talks (the manual's `Transport`): `websocket` after an RFC 6455 handshake,
- * `tcp` for a plain TCP client accepted by the `unknownProtocol` hook.
+ * `tcp` for a plain TCP client accepted by the `unknownProtocol` hook, `sse` for a
+ * server-sent events stream (`@sgc/http-server`).
  */
-export type ConnectionTransport = 'websocket' | 'tcp';
+export type ConnectionTransport = 'websocket' | 'tcp' | 'sse';
+
+/**
+ * The engine of a connection that is not a WebSocket (plain TCP, server-sent events): what
+ * {@link ServerConnection} needs from it. `TcpSession` from `@sgc/frame/node` is one.
+ */
+export interface RawSession {
+  /** The connection state. */
+  readonly readyState: ReadyState;
+  /** Bytes accepted by `send()` but not yet written. */
+  readonly bufferedAmount: number;
+  /** `true` while `bufferedAmount` is at or above the high-water mark. */
+  readonly needsDrain: boolean;
+  /** The underlying socket. */
+  readonly socket: Socket;
+  /** Cuts received bytes into messages, when the transport receives any. */
+  readonly scanner?: EndOfFrameScanner;
+  /** Sends one message; `false` at the high-water mark. */
+  send(data: string | Uint8Array): boolean;
+  /** Ends the connection gracefully; resolves once it is closed. */
+  close(): Promise<void>;
+  /** Drops the connection at once. */
+  terminate(): void;
+}
 
 /** Events of a {@link ServerConnection}; the server re-emits each with the connection first. */
 export interface ServerConnectionEvents extends SessionEvents {
@@ -82,7 +106,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
   /** Who authenticated, when the server requires authentication. */
   auth: AuthResult | undefined = undefined;
   /** @internal */
-  session!: WebSocketSession | TcpSession;
+  session!: WebSocketSession | RawSession;
   readonly #policy: HighWaterMarkPolicy;
   readonly #channels: ChannelIndex<ServerConnection>;
   /** When the server-wide heartbeat last pinged this connection without a pong since (ms), or 0. */
@@ -189,7 +213,7 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * @param options - `timeout` (default 10 s) and `signal`
    * @returns the round-trip time in milliseconds
    * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_TIMEOUT`, `SGC_ERR_ABORTED`, `SGC_ERR_CONNECTION_CLOSED`, `SGC_ERR_NOT_OPEN`;
-   *   `SGC_ERR_NOT_SUPPORTED` on a TCP connection, which has no ping
+   *   `SGC_ERR_NOT_SUPPORTED` on a TCP or SSE connection, which have no ping
    * @example
    * ```ts
    * const rtt = await conn.ping('', { timeout: 5000 });
@@ -197,13 +221,13 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    */
   async ping(data?: Uint8Array | string, options?: PingOptions): Promise<number> {
     const session = this.session;
-    if (!(session instanceof WebSocketSession)) throw new SgcError(ErrorCode.NotSupported, 'A TCP connection has no ping');
+    if (!(session instanceof WebSocketSession)) throw new SgcError(ErrorCode.NotSupported, `A ${this.transport} connection has no ping`);
     return session.pingAndWait(data, options);
   }
 
   /**
    * Closes the connection with the closing handshake and resolves once the socket is closed.
-   * A TCP connection ends its side of the stream instead (code and reason cannot be sent).
+   * A TCP or SSE connection ends its side of the stream instead (code and reason cannot be sent).
    *
    * @param code - close code @defaultValue 1000
    * @param reason - close reason, at most 123 bytes
@@ -236,6 +260,30 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
     const session = this.session;
     if (session instanceof WebSocketSession) session.terminate(code, reason);
     else session.terminate();
+  }
+
+  /**
+   * Stops reading from the client (backpressure towards it): messages already received are still
+   * delivered, then nothing more until {@link ServerConnection.resume}. TCP flow control makes the
+   * client's sends wait.
+   *
+   * @example
+   * ```ts
+   * conn.on('message', (text) => {
+   *   if (!upstream.write(text)) {
+   *     conn.pause();
+   *     upstream.once('drain', () => conn.resume());
+   *   }
+   * });
+   * ```
+   */
+  pause(): void {
+    this.session.socket.pause();
+  }
+
+  /** Reads from the client again after {@link ServerConnection.pause}. */
+  resume(): void {
+    this.session.socket.resume();
   }
 
   /**

@@ -39,7 +39,7 @@ import { MemoryBackplane, type Backplane, type BackplaneEnvelope } from './backp
 import { BindingListener } from './binding-listener.js';
 import { ChannelIndex } from './channel-index.js';
 import { ListenWatchdog, resolveWatchdogOptions, type ResolvedWatchdogOptions } from './listen-watchdog.js';
-import { ServerConnection } from './server-connection.js';
+import { ServerConnection, type ConnectionInfo, type RawSession } from './server-connection.js';
 import type { HighWaterMarkPolicy, ServerBinding, TcpAcceptOptions, WebSocketServerOptions } from './server-options.js';
 import type { ServerPlugin } from './server-plugin.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
@@ -132,7 +132,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     void this.handleUpgrade(request, socket, head);
   };
   readonly #onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    if (!this.handleRequest(request, response)) answerPlainHttp(request, response);
+    if (!this.handleRequest(request, response)) this.serveHttp(request, response);
   };
   readonly #onUnknownProtocol = (socket: Socket, head: Buffer): void => {
     void this.#acceptUnknown(socket, head);
@@ -403,6 +403,45 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     this.#backplane.register(conn.id).catch((error: Error) => this.#backplaneFailed(error));
     conn.plugin?.onConnect?.(conn);
     this.emit('connect', conn);
+  }
+
+  /**
+   * Adds a connection that is not a WebSocket, for transports built on the server (server-sent
+   * events in `@sgc/http-server`): it joins `connections`, broadcasts, channels, `writeData` and
+   * the backplane, and the server emits `connect` for it.
+   *
+   * @param info - where it came from and its transport
+   * @param rawHeaders - the request's raw header lines (`IncomingMessage.rawHeaders`), or `[]`
+   * @param createSession - builds its engine around the handler that receives its events
+   * @returns the connection
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_STATE` when the server is not started
+   * @example
+   * ```ts
+   * const conn = server.adopt({ ip, port, url, protocol: '', extensions: '', transport: 'sse' }, req.rawHeaders,
+   *   (handler) => new SseSession(res, handler));
+   * ```
+   */
+  adopt(
+    info: Omit<ConnectionInfo, 'id' | 'headers'>,
+    rawHeaders: readonly string[],
+    createSession: (handler: TcpSessionHandler) => RawSession,
+  ): ServerConnection {
+    if (this.#state !== 'started') throw new SgcError(ErrorCode.InvalidState, 'The server is not started');
+    const conn = new ServerConnection({ ...info, id: connectionId() }, rawHeaders, this.#policy, this.#channels);
+    conn.session = createSession(this.#handlerFor(conn));
+    this.#opened(conn);
+    return conn;
+  }
+
+  /**
+   * Answers an HTTP request that is not an upgrade and that no plug-in or sgc endpoint took:
+   * 426 Upgrade Required here; `@sgc/http-server` serves files and handlers instead.
+   *
+   * @param request - the HTTP request
+   * @param response - its response
+   */
+  protected serveHttp(request: IncomingMessage, response: ServerResponse): void {
+    answerPlainHttp(request, response);
   }
 
   /** A connection that does not speak HTTP: the `unknownProtocol` hook may take it as plain TCP. */

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { TLSSocket } from 'node:tls';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { testCertificates } from '@sgc/test-certs';
@@ -56,14 +56,17 @@ describe('ALPN', () => {
         },
       });
       await server.start();
-      const ws = new WebSocket(`wss://localhost:${server.port}`, { ca: certs.ca, ALPNProtocols: ['http/1.1', 'sgc/2'] });
+      // ws hands its options to tls.connect(), ALPN included.
+      const offer: WebSocket.ClientOptions & ConnectionOptions = { ca: certs.ca, ALPNProtocols: ['http/1.1', 'sgc/2'] };
+      const ws = new WebSocket(`wss://localhost:${server.port}`, offer);
       await once(ws, 'open');
       const conn = [...server.connections.values()][0]!;
       expect((conn.session.socket as TLSSocket).alpnProtocol).toBe('sgc/2');
       ws.close();
       await once(ws, 'close');
 
-      const refused = new WebSocket(`wss://localhost:${server.port}`, { ca: certs.ca, ALPNProtocols: ['h2'] });
+      const h2Only: WebSocket.ClientOptions & ConnectionOptions = { ca: certs.ca, ALPNProtocols: ['h2'] };
+      const refused = new WebSocket(`wss://localhost:${server.port}`, h2Only);
       const [error] = await once(refused, 'error');
       // The server answers the handshake with a no_application_protocol alert (RFC 7301 §3.2).
       expect((error as NodeJS.ErrnoException).code).toBe('EPROTO');
