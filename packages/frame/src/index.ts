@@ -13,3 +13,4 @@ export * from './events.js';
 export * from './transport.js';
 export * from './backoff.js';
 export * from './stream-header.js';
+export * from './sse.js';

@@ -31,6 +31,19 @@ export function checkId(what: string, id: unknown): asserts id is string {
 }
 
 /**
+ * Rejects a time to live that is not a positive whole number of milliseconds.
+ *
+ * @internal
+ * @param ttlMs - the value to check
+ * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT`
+ */
+export function checkTtl(ttlMs: number): void {
+  if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
+    throw new SgcError(ErrorCode.InvalidArgument, `The TTL must be a positive whole number of milliseconds, got ${ttlMs}`);
+  }
+}
+
+/**
  * The node id of a started backplane.
  *
  * @internal

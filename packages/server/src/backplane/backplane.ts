@@ -160,4 +160,34 @@ export interface Backplane {
    * @throws {@link @sgc/frame!index.SgcError} as {@link Backplane.publish}
    */
   sendTo(node: string, message: DirectMessage): Promise<boolean>;
+
+  /**
+   * Reads a value of the shared key-value store (HTTP sessions and other state that must be
+   * the same on every node).
+   *
+   * @param key - the key
+   * @returns the value, or `undefined` when it does not exist or expired
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_NOT_OPEN` before `start()`; `SGC_ERR_SOCKET` or `SGC_ERR_TIMEOUT` when the store cannot be reached
+   */
+  getValue(key: string): Promise<string | undefined>;
+
+  /**
+   * Writes a value of the shared store, replacing any previous one.
+   *
+   * @param key - the key
+   * @param value - the value
+   * @param ttlMs - milliseconds until it expires (each write starts the time again)
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_INVALID_ARGUMENT` for a TTL that is not a positive integer;
+   *   `SGC_ERR_NOT_OPEN` before `start()`
+   */
+  setValue(key: string, value: string, ttlMs: number): Promise<void>;
+
+  /**
+   * Deletes a value of the shared store.
+   *
+   * @param key - the key
+   * @returns `true` when it existed
+   * @throws {@link @sgc/frame!index.SgcError} `SGC_ERR_NOT_OPEN` before `start()`
+   */
+  deleteValue(key: string): Promise<boolean>;
 }

@@ -14,7 +14,7 @@ import type {
   BroadcastMessage,
   DirectMessage,
 } from './backplane.js';
-import { broadcastEnvelope, checkId, deliverSafely, directEnvelope, startedNode } from './backplane-support.js';
+import { broadcastEnvelope, checkId, checkTtl, deliverSafely, directEnvelope, startedNode } from './backplane-support.js';
 
 /**
  * The shared state of the in-memory nodes of one process: who is started and
@@ -36,6 +36,8 @@ export class MemoryBackplaneHub {
   readonly nodes = new Map<string, (envelope: BackplaneEnvelope) => void>();
   /** @internal Connection id to node id. */
   readonly directory = new Map<string, string>();
+  /** @internal The shared key-value store: values and when they expire (ms since the epoch). */
+  readonly values = new Map<string, { value: string; expiresAt: number }>();
 
   /** Ids of the started nodes. */
   get nodeIds(): string[] {
@@ -137,6 +139,30 @@ export class MemoryBackplane implements Backplane {
     const deliver = this.#hub.nodes.get(node);
     deliver?.(envelope);
     return deliver !== undefined;
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    startedNode(this.#node);
+    const entry = this.#hub.values.get(key);
+    if (entry === undefined) return undefined;
+    // Expired entries go when read, as Redis does lazily; nothing else holds them.
+    if (entry.expiresAt <= Date.now()) {
+      this.#hub.values.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async setValue(key: string, value: string, ttlMs: number): Promise<void> {
+    checkTtl(ttlMs);
+    startedNode(this.#node);
+    this.#hub.values.set(key, { value, expiresAt: Date.now() + ttlMs });
+  }
+
+  async deleteValue(key: string): Promise<boolean> {
+    const existed = (await this.getValue(key)) !== undefined;
+    this.#hub.values.delete(key);
+    return existed;
   }
 
   /** Drops every directory entry of `node`. */

@@ -14,7 +14,7 @@ import type {
   BroadcastMessage,
   DirectMessage,
 } from './backplane.js';
-import { broadcastEnvelope, checkId, deliverSafely, directEnvelope, startedNode } from './backplane-support.js';
+import { broadcastEnvelope, checkId, checkTtl, deliverSafely, directEnvelope, startedNode } from './backplane-support.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec.js';
 import { RedisDirectory, type RedisClient } from './redis-directory.js';
 import { redisError } from './redis-errors.js';
@@ -193,6 +193,34 @@ export class RedisBackplane implements Backplane {
       return (await commands.publish(this.#names.nodeChannel(node), encodeEnvelope(envelope))) > 0;
     } catch (error) {
       throw redisError(error, `send to node ${node}`);
+    }
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    const { commands } = this.#started();
+    try {
+      return (await commands.get(this.#names.value(key))) ?? undefined;
+    } catch (error) {
+      throw redisError(error, 'get a value');
+    }
+  }
+
+  async setValue(key: string, value: string, ttlMs: number): Promise<void> {
+    checkTtl(ttlMs);
+    const { commands } = this.#started();
+    try {
+      await commands.set(this.#names.value(key), value, { expiration: { type: 'PX', value: ttlMs } });
+    } catch (error) {
+      throw redisError(error, 'set a value');
+    }
+  }
+
+  async deleteValue(key: string): Promise<boolean> {
+    const { commands } = this.#started();
+    try {
+      return (await commands.del(this.#names.value(key))) > 0;
+    } catch (error) {
+      throw redisError(error, 'delete a value');
     }
   }
 

@@ -16,6 +16,8 @@ export interface RedisNames {
   connection(connectionId: string): string;
   /** The set of a node's connection ids, for its cleanup: `<prefix>:node:<node>:conns`. */
   nodeConnections(node: string): string;
+  /** A value of the shared key-value store: `<prefix>:kv:<key>`. */
+  value(key: string): string;
 }
 
 /**
@@ -35,5 +37,6 @@ export function redisNames(prefix: string): RedisNames {
     nodeChannel: (node) => `${prefix}:node:${node}`,
     connection: (connectionId) => `${prefix}:conn:${connectionId}`,
     nodeConnections: (node) => `${prefix}:node:${node}:conns`,
+    value: (key) => `${prefix}:kv:${key}`,
   };
 }
