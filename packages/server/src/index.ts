@@ -19,6 +19,7 @@ export {
   type ConnectionInfo,
   type ConnectionTransport,
   type RawSession,
+  type RawSessionHandler,
 } from './server-connection.js';
 export { ProtocolServer, type ServerPlugin } from './server-plugin.js';
 export { classifyFirstBytes } from './protocol-sniffer.js';

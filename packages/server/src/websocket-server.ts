@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
@@ -32,14 +32,13 @@ import {
   type PingOptions,
   type SessionHandler,
   type SessionOptions,
-  type TcpSessionHandler,
 } from '@sgc/frame/node';
 import { Authenticator, type AuthResult } from './authentication.js';
 import { MemoryBackplane, type Backplane, type BackplaneEnvelope } from './backplane/index.js';
 import { BindingListener } from './binding-listener.js';
 import { ChannelIndex } from './channel-index.js';
 import { ListenWatchdog, resolveWatchdogOptions, type ResolvedWatchdogOptions } from './listen-watchdog.js';
-import { ServerConnection, type ConnectionInfo, type RawSession } from './server-connection.js';
+import { ServerConnection, type ConnectionInfo, type RawSession, type RawSessionHandler } from './server-connection.js';
 import type { HighWaterMarkPolicy, ServerBinding, TcpAcceptOptions, WebSocketServerOptions } from './server-options.js';
 import type { ServerPlugin } from './server-plugin.js';
 import { refuseUpgrade, writeSwitchingProtocols } from './upgrade-response.js';
@@ -92,6 +91,11 @@ export interface BroadcastFilter {
   include?: readonly string[];
   /** Not these connection ids. */
   exclude?: readonly string[];
+  /**
+   * Only this node's connections: the backplane is not used (for messages every node already
+   * gets some other way, such as a load balancer's relay). @defaultValue false
+   */
+  local?: boolean;
 }
 
 /**
@@ -287,6 +291,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       unknownProtocol: this.#options.unknownProtocol ? this.#onUnknownProtocol : undefined,
     };
     const listener = new BindingListener(binding, handlers, this.#options.handshakeTimeout ?? 10_000);
+    this.configureHttpServer(listener.http);
     await listener.listen();
     return listener;
   }
@@ -424,13 +429,33 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   adopt(
     info: Omit<ConnectionInfo, 'id' | 'headers'>,
     rawHeaders: readonly string[],
-    createSession: (handler: TcpSessionHandler) => RawSession,
+    createSession: (handler: RawSessionHandler) => RawSession,
   ): ServerConnection {
     if (this.#state !== 'started') throw new SgcError(ErrorCode.InvalidState, 'The server is not started');
     const conn = new ServerConnection({ ...info, id: connectionId() }, rawHeaders, this.#policy, this.#channels);
     conn.session = createSession(this.#handlerFor(conn));
     this.#opened(conn);
     return conn;
+  }
+
+  /**
+   * Adjusts the HTTP server of each binding before it listens (timeouts, header limits); the
+   * default leaves Node's settings plus the handshake timeout.
+   *
+   * @param http - the binding's HTTP server
+   */
+  protected configureHttpServer(http: HttpServer): void {
+    void http;
+  }
+
+  /** The backplane (the default `MemoryBackplane` when none was given), for state shared by the nodes. */
+  protected get backplane(): Backplane {
+    return this.#backplane;
+  }
+
+  /** The authenticator built from `options.authentication`, for transports that authenticate requests themselves. */
+  protected get authenticator(): Authenticator | undefined {
+    return this.#authenticator;
   }
 
   /**
@@ -519,7 +544,9 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   broadcast(data: string | Uint8Array, filter: BroadcastFilter = {}): number {
     // Local connections get it now (and the count); the other nodes through the backplane.
     const sent = this.#broadcastLocally(data, filter);
-    this.#backplane.publish({ data, ...filter }).catch((error: Error) => this.#backplaneFailed(error));
+    if (filter.local === true) return sent;
+    const { local: _local, ...shared } = filter;
+    this.#backplane.publish({ data, ...shared }).catch((error: Error) => this.#backplaneFailed(error));
     return sent;
   }
 
@@ -679,7 +706,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
  * Routes a session's calls to its connection and then to its plug-in or the server,
  * without a closure per call site unless events are deferred.
  */
-class ConnectionHandler implements SessionHandler, TcpSessionHandler {
+class ConnectionHandler implements SessionHandler, RawSessionHandler {
   constructor(
     private readonly server: WebSocketServer,
     private readonly conn: ServerConnection,

@@ -78,6 +78,16 @@ describe('scale-out on Redis', () => {
     expect(cb.received.slice(3)).toEqual(['direct to b']);
     expect(cc.received.slice(3)).toEqual(['headline', 'not for a']);
     expect(await nodes[0]!.server.writeData('nobody-has-this-id', 'lost')).toBe(false);
+
+    // A local broadcast stays on its node; a later shared one shows the others got nothing before it.
+    expect(nodes[0]!.server.broadcast('local to a', { local: true })).toBe(1);
+    nodes[0]!.server.broadcast('shared marker');
+    for (const c of clients) await waitFor(() => c.received.includes('shared marker') || undefined, 'the marker');
+    expect(ca.received.slice(-2)).toEqual(['local to a', 'shared marker']);
+    for (const other of [cb, cc]) {
+      expect(other.received.at(-1)).toBe('shared marker');
+      expect(other.received).not.toContain('local to a');
+    }
   });
 
   it('keeps serving when a node goes away, and lets a restarted node rejoin', async () => {
