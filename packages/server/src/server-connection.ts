@@ -16,6 +16,7 @@ import {
   type PingOptions,
   type SendOptions,
   type SessionEvents,
+  type TcpSessionHandler,
 } from '@sgc/frame/node';
 import type { AuthResult } from './authentication.js';
 import type { ChannelIndex } from './channel-index.js';
@@ -28,6 +29,15 @@ import type { HighWaterMarkPolicy } from './server-options.js';
  * server-sent events stream (`@sgc/http-server`).
  */
 export type ConnectionTransport = 'websocket' | 'tcp' | 'sse';
+
+/**
+ * What a {@link RawSession} reports to the server: TCP's calls, plus text messages for
+ * transports that carry text (an SSE client posting back).
+ */
+export interface RawSessionHandler extends TcpSessionHandler {
+  /** A text message from the client. */
+  onText(text: string): void;
+}
 
 /**
  * The engine of a connection that is not a WebSocket (plain TCP, server-sent events): what
