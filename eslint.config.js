@@ -12,6 +12,13 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
   },
   {
+    // The demo page's script runs in the browser.
+    files: ['apps/demo/public/**/*.js'],
+    languageOptions: {
+      globals: { document: 'readonly', location: 'readonly', WebSocket: 'readonly', EventSource: 'readonly' },
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

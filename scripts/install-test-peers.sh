@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the proxy servers that the @sgc/client dial tests start themselves
 # (packages/client/test/_proxies.ts): tinyproxy (HTTP CONNECT), microsocks (SOCKS5)
-# and dante-server (danted: SOCKS4/SOCKS5). Debian/Ubuntu only.
+# and dante-server (danted: SOCKS4/SOCKS5), and the browser the @sgc/http-server
+# browser tests drive with playwright-core (packages/http-server/test/browser.test.ts):
+# chromium, at /usr/bin/chromium (playwright downloads no browser of its own). Debian/Ubuntu only.
 #
 # Idempotent: apt runs (update first, then install) only when a binary is missing.
 # No daemon is left running: Debian's tinyproxy and dante-server packages ship a
@@ -11,8 +13,8 @@
 # Prints one line per package.
 set -euo pipefail
 
-PACKAGES=(tinyproxy microsocks dante-server)
-declare -A BINARY=([tinyproxy]=tinyproxy [microsocks]=microsocks [dante-server]=danted)
+PACKAGES=(tinyproxy microsocks dante-server chromium)
+declare -A BINARY=([tinyproxy]=tinyproxy [microsocks]=microsocks [dante-server]=danted [chromium]=chromium)
 # The system service each package installs, if any.
 declare -A SERVICE=([tinyproxy]=tinyproxy [dante-server]=danted)
 declare -A PIDFILE=([tinyproxy]=/run/tinyproxy/tinyproxy.pid [danted]=/run/danted.pid)

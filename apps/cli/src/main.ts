@@ -7,9 +7,11 @@
 import { runAutobahnClient } from './commands/autobahn-client.js';
 import { runConnect } from './commands/connect.js';
 import { runEchoServer } from './commands/echo-server.js';
+import { runServe } from './commands/serve.js';
 import { CliError } from './cli-error.js';
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: runServe,
   'echo-server': runEchoServer,
   'autobahn-client': runAutobahnClient,
   connect: runConnect,
@@ -18,6 +20,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 const usage = `usage: sgc <command> [options]
 
 commands:
+  serve [--host H] [--port P] [--root DIR] [--redis URL] [--users FILE] [--tls-cert F --tls-key F]
+                                              HTTP and WebSocket on one port: static files (the demo page
+                                              by default), a WebSocket echo and server-sent events on any
+                                              path, the built-in pages; prints "listening on http://H:P"
   echo-server --host H --port P [--deflate]   echo every message; prints "listening on ws://H:P"
   autobahn-client --url URL --agent NAME      drive an Autobahn-style fuzzing server
   connect <url> [options]                     a WebSocket or tcp:// client; typed lines are sent,

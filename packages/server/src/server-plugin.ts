@@ -14,9 +14,10 @@ import type { BroadcastFilter, WebSocketServer } from './websocket-server.js';
 /**
  * What a plug-in gives a {@link WebSocketServer} through `server.use()`.
  *
- * A connection belongs to the first plug-in (in `use()` order) whose `protocols` holds the
- * negotiated sub-protocol or whose `claims()` returns `true`. The server still emits `connect`
- * and `disconnect` for it, but its messages go to the plug-in only.
+ * A connection belongs to the first plug-in (in `use()` order) whose `claims()` returns `true`,
+ * or else to the first plug-in without `claims()` whose `protocols` holds the negotiated
+ * sub-protocol: a plug-in with `claims()` decides alone which connections are its own. The
+ * server still emits `connect` and `disconnect` for it, but its messages go to the plug-in only.
  */
 export interface ServerPlugin {
   /** A name for errors and logs, unique on one server. */
@@ -24,16 +25,17 @@ export interface ServerPlugin {
   /** Sub-protocols this plug-in speaks; the server accepts them in the handshake (RFC 6455 §4.2.2). */
   readonly protocols?: readonly string[];
   /**
-   * Claims a connection by its handshake request (a path, for example) before any sub-protocol
-   * is chosen; a claimed request is accepted even outside the server's `path`.
+   * Claims a connection by its handshake request (a path, the sub-protocols it offers) before
+   * any sub-protocol is chosen; a claimed request is accepted even outside the server's `path`.
+   * With `claims()`, `protocols` only says what the handshake may accept.
    */
   claims?(request: IncomingMessage): boolean;
   /** Called once by `server.use()`. */
   attach?(server: WebSocketServer): void;
   /** Answers an HTTP request of the plug-in's own; returns `true` when it did. */
   handleRequest?(request: IncomingMessage, response: ServerResponse): boolean;
-  /** A connection of this plug-in completed the handshake. */
-  onConnect?(conn: ServerConnection): void;
+  /** A connection of this plug-in completed the handshake; `request` is its handshake request. */
+  onConnect?(conn: ServerConnection, request: IncomingMessage): void;
   /** A text message on one of its connections. */
   onMessage?(conn: ServerConnection, text: string): void;
   /** A binary message on one of its connections. */

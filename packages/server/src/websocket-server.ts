@@ -369,7 +369,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     writeSwitchingProtocols(socket, computeAccept(info.key), protocol, extensions);
 
     const net = socket as Socket;
-    const plugin = claimedBy ?? this.#plugins.find((candidate) => candidate.protocols?.includes(protocol) === true);
+    const plugin =
+      claimedBy ?? this.#plugins.find((candidate) => candidate.claims === undefined && candidate.protocols?.includes(protocol) === true);
     const conn = new ServerConnection(
       {
         id: connectionId(),
@@ -389,7 +390,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     const codec = negotiated ? new DeflateCodec(negotiated.agreement) : undefined;
     conn.session = new WebSocketSession(net, 'server', this.#handlerFor(conn), this.#session, codec, head, this.#sessionExtras());
     socket.removeListener('error', ignoreError);
-    this.#opened(conn);
+    this.#opened(conn, request);
     return conn;
   }
 
@@ -402,11 +403,11 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     return new ConnectionHandler(this, conn, this.#deferred);
   }
 
-  /** A connection is ready: keep it, tell the backplane, its plug-in and the listeners. */
-  #opened(conn: ServerConnection): void {
+  /** A connection is ready: keep it, tell the backplane, its plug-in (WebSocket only) and the listeners. */
+  #opened(conn: ServerConnection, request?: IncomingMessage): void {
     this.connections.set(conn.id, conn);
     this.#backplane.register(conn.id).catch((error: Error) => this.#backplaneFailed(error));
-    conn.plugin?.onConnect?.(conn);
+    if (request !== undefined) conn.plugin?.onConnect?.(conn, request);
     this.emit('connect', conn);
   }
 

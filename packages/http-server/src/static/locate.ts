@@ -1,0 +1,82 @@
+/**
+ * Maps a checked request path to a file below the document root, following
+ * symbolic links only as far as they stay inside it.
+ *
+ * @module
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { unlessMissing } from './missing.js';
+import { DEFAULT_INDEX_FILES, type DotfilesPolicy, type StaticOptions } from './options.js';
+import type { RequestPath } from './request-path.js';
+
+/** What a request path names: a file to send, or a directory to redirect to with its trailing `/`. */
+export type Located = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'redirect'; readonly location: string };
+
+/**
+ * Finds what a request path names below `options.root`.
+ *
+ * - a regular file: that file (but not with a trailing `/`);
+ * - `/dir/`: its first existing index file;
+ * - `/dir` with an index file: a redirect to `/dir/`, so relative links in the
+ *   page resolve against the directory;
+ * - anything else (missing, a directory without index, a device, a dotfile
+ *   under the `'ignore'` policy, a symbolic link leading out of the root):
+ *   `undefined`. Directories are never listed.
+ *
+ * Every candidate goes through `realpath` and must stay inside the real root,
+ * so a symbolic link cannot lead out of it.
+ *
+ * @param path - a request path from `parseRequestPath`
+ * @param options - the static options; `root` must exist for anything to be found
+ * @returns what to serve, or `undefined` when there is nothing to serve
+ * @throws file-system errors other than "missing" ones
+ *
+ * @example
+ * ```ts
+ * const found = await locate(parseRequestPath('/docs')!, { root: 'public' });
+ * // { kind: 'redirect', location: '/docs/' } when public/docs/index.html exists
+ * ```
+ */
+export async function locate(path: RequestPath, options: StaticOptions): Promise<Located | undefined> {
+  const dotfiles = options.dotfiles ?? 'ignore';
+  if (dotfiles === 'ignore' && path.segments.some(isDotName)) return undefined;
+  const root = await unlessMissing(realpath(resolve(options.root)));
+  if (root === undefined) return undefined;
+  const target = await realInside(root, join(root, ...path.segments), dotfiles);
+  const stats = target === undefined ? undefined : await unlessMissing(stat(target));
+  if (target === undefined || stats === undefined) return undefined;
+  const wantsDirectory = path.segments.at(-1) === '';
+  if (stats.isFile()) return wantsDirectory ? undefined : { kind: 'file', path: target };
+  if (!stats.isDirectory()) return undefined;
+  const index = await findIndex(root, target, options.index ?? DEFAULT_INDEX_FILES, dotfiles);
+  if (index === undefined) return undefined;
+  return wantsDirectory ? { kind: 'file', path: index } : { kind: 'redirect', location: `${path.raw}/${path.query}` };
+}
+
+/** The first index file of a directory that is a regular file inside the root. */
+async function findIndex(root: string, directory: string, names: readonly string[], dotfiles: DotfilesPolicy): Promise<string | undefined> {
+  for (const name of names) {
+    const candidate = await realInside(root, join(directory, name), dotfiles);
+    if (candidate !== undefined && (await unlessMissing(stat(candidate)))?.isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The real path of a candidate if it lies inside the real root. The request
+ * path was checked lexically already; this catches symbolic links, whose
+ * targets only `realpath` reveals, including links to dotfiles.
+ */
+async function realInside(root: string, candidate: string, dotfiles: DotfilesPolicy): Promise<string | undefined> {
+  const real = await unlessMissing(realpath(candidate));
+  if (real === undefined) return undefined;
+  const inner = relative(root, real);
+  if (inner === '') return real;
+  if (inner === '..' || inner.startsWith(`..${sep}`) || isAbsolute(inner)) return undefined;
+  return dotfiles === 'ignore' && inner.split(sep).some(isDotName) ? undefined : real;
+}
+
+function isDotName(name: string): boolean {
+  return name.startsWith('.');
+}
