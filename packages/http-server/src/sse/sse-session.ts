@@ -69,9 +69,7 @@ export class SseSession implements RawSession {
    * @returns `false` at the high-water mark
    */
   send(data: string | Uint8Array): boolean {
-    const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-    if (isSseFieldText(text)) return this.write(`${text.replace(/(\r\n|\r|\n)*$/, '')}\n\n`);
-    return this.write(formatSseEvent({ data: text }));
+    return this.write(streamText(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')));
   }
 
   /**
@@ -123,4 +121,20 @@ export class SseSession implements RawSession {
     this.#endedByUs = true;
     this.#response.destroy();
   }
+}
+
+/**
+ * The last message formatted and its stream text: a broadcast hands the same string to every
+ * stream, so it is formatted once instead of once per connection.
+ */
+let lastMessage: string | undefined;
+let lastStreamText = '';
+
+/** A message as stream text: field text as it is (with the blank line that ends it), other text as `data:` lines. */
+function streamText(message: string): string {
+  if (message !== lastMessage) {
+    lastStreamText = isSseFieldText(message) ? `${message.replace(/(\r\n|\r|\n)*$/, '')}\n\n` : formatSseEvent({ data: message });
+    lastMessage = message;
+  }
+  return lastStreamText;
 }

@@ -4,14 +4,35 @@
  *
  * @module
  */
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { unlessMissing } from './missing.js';
+import { openTarget, type OpenFile } from './open-file.js';
 import { DEFAULT_INDEX_FILES, type DotfilesPolicy, type StaticOptions } from './options.js';
 import type { RequestPath } from './request-path.js';
 
-/** What a request path names: a file to send, or a directory to redirect to with its trailing `/`. */
-export type Located = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'redirect'; readonly location: string };
+/**
+ * What a request path names: a file to send (already open; the receiver closes it), or a
+ * directory to redirect to with its trailing `/`.
+ */
+export type Located =
+  | { readonly kind: 'file'; readonly path: string; readonly file: OpenFile }
+  | { readonly kind: 'redirect'; readonly location: string };
+
+/**
+ * The real paths of document roots. A root is resolved once: every request would otherwise
+ * pay a `realpath` for it, and a root moved while serving needs a new server anyway.
+ */
+const realRoots = new Map<string, string>();
+
+async function realRoot(root: string): Promise<string | undefined> {
+  const absolute = resolve(root);
+  const known = realRoots.get(absolute);
+  if (known !== undefined) return known;
+  const real = await unlessMissing(realpath(absolute));
+  if (real !== undefined) realRoots.set(absolute, real);
+  return real;
+}
 
 /**
  * Finds what a request path names below `options.root`.
@@ -41,24 +62,35 @@ export type Located = { readonly kind: 'file'; readonly path: string } | { reado
 export async function locate(path: RequestPath, options: StaticOptions): Promise<Located | undefined> {
   const dotfiles = options.dotfiles ?? 'ignore';
   if (dotfiles === 'ignore' && path.segments.some(isDotName)) return undefined;
-  const root = await unlessMissing(realpath(resolve(options.root)));
+  const root = await realRoot(options.root);
   if (root === undefined) return undefined;
   const target = await realInside(root, join(root, ...path.segments), dotfiles);
-  const stats = target === undefined ? undefined : await unlessMissing(stat(target));
-  if (target === undefined || stats === undefined) return undefined;
+  const opened = target === undefined ? undefined : await openTarget(target);
+  if (target === undefined || opened === undefined) return undefined;
   const wantsDirectory = path.segments.at(-1) === '';
-  if (stats.isFile()) return wantsDirectory ? undefined : { kind: 'file', path: target };
-  if (!stats.isDirectory()) return undefined;
+  if (opened !== 'directory') {
+    if (!wantsDirectory) return { kind: 'file', path: target, file: opened };
+    await opened.handle.close();
+    return undefined;
+  }
   const index = await findIndex(root, target, options.index ?? DEFAULT_INDEX_FILES, dotfiles);
   if (index === undefined) return undefined;
-  return wantsDirectory ? { kind: 'file', path: index } : { kind: 'redirect', location: `${path.raw}/${path.query}` };
+  if (wantsDirectory) return { kind: 'file', ...index };
+  await index.file.handle.close();
+  return { kind: 'redirect', location: `${path.raw}/${path.query}` };
 }
 
-/** The first index file of a directory that is a regular file inside the root. */
-async function findIndex(root: string, directory: string, names: readonly string[], dotfiles: DotfilesPolicy): Promise<string | undefined> {
+/** The first index file of a directory that is a regular file inside the root, open. */
+async function findIndex(
+  root: string,
+  directory: string,
+  names: readonly string[],
+  dotfiles: DotfilesPolicy,
+): Promise<{ path: string; file: OpenFile } | undefined> {
   for (const name of names) {
     const candidate = await realInside(root, join(directory, name), dotfiles);
-    if (candidate !== undefined && (await unlessMissing(stat(candidate)))?.isFile()) return candidate;
+    const opened = candidate === undefined ? undefined : await openTarget(candidate);
+    if (candidate !== undefined && opened !== undefined && opened !== 'directory') return { path: candidate, file: opened };
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { unlessMissing } from './missing.js';
 
 /** An open regular file and the stats read from its descriptor. */
@@ -15,15 +16,45 @@ export interface OpenFile {
   readonly stats: Stats;
 }
 
+/** What a path turned out to be once opened. */
+export type OpenedTarget = OpenFile | 'directory' | undefined;
+
 /**
- * Opens a path for reading if it is a regular file. Stats are taken from the
- * open descriptor, so the length and validators match the bytes streamed even
- * when the path is replaced meanwhile.
+ * Opens a path and tells what it is, from the open descriptor: a regular file (kept open,
+ * with its stats), a directory, or anything else (closed, `undefined`). One `open` and one
+ * `fstat` instead of a `stat` first: `O_NONBLOCK` keeps a FIFO from blocking the open, and the
+ * stats describe exactly the bytes that will be sent even if the path is replaced meanwhile.
  *
- * @param path - the file's path; symbolic links are followed
- * @returns the open file, or `undefined` when the path is missing or is not a regular file
- * @throws file-system errors other than "missing" ones (see `unlessMissing`)
+ * @param path - the path, already checked to lie inside the root
+ * @returns the open file, `'directory'`, or `undefined` for a missing path or another kind of file
+ * @throws the file-system error for anything but a missing or unreadable path
+ * @example
+ * ```ts
+ * const target = await openTarget('/srv/www/index.html');
+ * if (target !== undefined && target !== 'directory') await target.handle.close();
+ * ```
+ */
+export async function openTarget(path: string): Promise<OpenedTarget> {
+  const handle = await unlessMissing(open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY));
+  if (handle === undefined) return undefined;
+  let stats: Stats;
+  try {
+    stats = await handle.stat();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  if (stats.isFile()) return { handle, stats };
+  await handle.close();
+  return stats.isDirectory() ? 'directory' : undefined;
+}
+
+/**
+ * Opens a path for reading if it is a regular file.
  *
+ * @param path - the file
+ * @returns the open file, or `undefined` when it is missing, unreadable or not a regular file
+ * @throws the file-system error for anything but a missing or unreadable path
  * @example
  * ```ts
  * const file = await openRegularFile('/srv/www/index.html');
@@ -31,17 +62,6 @@ export interface OpenFile {
  * ```
  */
 export async function openRegularFile(path: string): Promise<OpenFile | undefined> {
-  // Checked before opening: opening a FIFO or a device would block or have effects.
-  if (!(await unlessMissing(stat(path)))?.isFile()) return undefined;
-  const handle = await unlessMissing(open(path, 'r'));
-  if (handle === undefined) return undefined;
-  try {
-    const stats = await handle.stat();
-    if (stats.isFile()) return { handle, stats };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  await handle.close();
-  return undefined;
+  const target = await openTarget(path);
+  return target === 'directory' ? undefined : target;
 }

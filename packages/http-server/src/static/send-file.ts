@@ -14,6 +14,9 @@ import { evaluatePreconditions, ifRangeHolds } from './preconditions.js';
 import { parseRange } from './range.js';
 import { validatorsFor } from './validators.js';
 
+/** Bodies up to this size are read in one call and sent in one write instead of streamed. */
+const WHOLE_READ_LIMIT = 64 * 1024;
+
 /**
  * Answers a request with an open file and closes the file. The status is
  * 200, 206 (one range), 304, 412 or 416; HEAD gets the same headers without
@@ -88,6 +91,16 @@ export async function sendOpenFile(
     });
     if (method === 'HEAD' || size === 0) {
       response.end();
+      return;
+    }
+    const length = end - start + 1;
+    if (length <= WHOLE_READ_LIMIT && options.bandwidth === undefined) {
+      // One read and one write: a read stream's setup costs more than the bytes for small files.
+      const body = Buffer.allocUnsafe(length);
+      const { bytesRead } = await file.handle.read(body, 0, length, start);
+      // A file cut short since its fstat cannot fill the promised Content-Length: drop the connection.
+      if (bytesRead === length) response.end(body);
+      else response.destroy();
       return;
     }
     streaming = true; // from here the stream owns the handle and closes it (autoClose)

@@ -5,7 +5,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { locate } from './locate.js';
-import { openRegularFile } from './open-file.js';
 import type { StaticOptions } from './options.js';
 import { parseRequestPath } from './request-path.js';
 import { sendOpenFile } from './send-file.js';
@@ -53,8 +52,6 @@ export async function serveStatic(request: IncomingMessage, response: ServerResp
     response.writeHead(301, { Location: found.location, 'Content-Length': 0 }).end();
     return true;
   }
-  const file = await openRegularFile(found.path);
-  if (file === undefined) return false;
-  await sendOpenFile(request, response, file, found.path, options);
+  await sendOpenFile(request, response, found.file, found.path, options);
   return true;
 }
