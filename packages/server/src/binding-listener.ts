@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { classifyFirstBytes } from './protocol-sniffer.js';
 import type { ServerBinding } from './server-options.js';
+import { refuseUpgrade } from './upgrade-response.js';
 
 /** Where a binding hands its traffic. */
 export interface BindingHandlers {
@@ -69,8 +70,20 @@ export class BindingListener {
     const sniffing = handlers.unknownProtocol !== undefined;
     // A sniffing binding terminates TLS in its own listener, so the HTTP server behind it is plain.
     this.http = binding.tls && !sniffing ? createHttpsServer({ ...binding.tls, ...limits }) : createHttpServer(limits);
-    this.http.on('request', handlers.request);
-    this.http.on('upgrade', handlers.upgrade);
+    const prefix = binding.path;
+    if (prefix === undefined) {
+      this.http.on('request', handlers.request);
+      this.http.on('upgrade', handlers.upgrade);
+    } else {
+      this.http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+        if (underPrefix(request, prefix)) handlers.request(request, response);
+        else response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not Found\n');
+      });
+      this.http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (underPrefix(request, prefix)) handlers.upgrade(request, socket, head);
+        else refuseUpgrade(socket, 400, 'Unknown path');
+      });
+    }
     if (sniffing) {
       const onSocket = (socket: Socket): void => this.#sniff(socket);
       this.#acceptor = binding.tls ? createTlsServer(binding.tls, onSocket) : createNetServer(onSocket);
@@ -156,3 +169,9 @@ export class BindingListener {
 }
 
 function ignoreError(): void {}
+
+/** Whether the request's path (without query) lies under the binding's prefix. */
+function underPrefix(request: IncomingMessage, prefix: string): boolean {
+  const path = (request.url ?? '/').split('?')[0]!;
+  return path.startsWith(prefix) || `${path}/` === prefix;
+}

@@ -93,6 +93,11 @@ export interface ServerBinding {
   port: number;
   /** Serve `wss://` on this binding. */
   tls?: ServerTlsOptions | undefined;
+  /**
+   * Only requests under this URL prefix (the manual's HTTP.SYS `NewBinding(ip, port, path)`, e.g.
+   * `/ws/`); others get 404, or 400 for an upgrade. @defaultValue every path
+   */
+  path?: string | undefined;
 }
 
 /** Options of {@link WebSocketServer}. */

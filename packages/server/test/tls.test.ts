@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -100,5 +101,37 @@ describe('bindings', () => {
     expect([a.toString(), b.toString()]).toEqual(['plain ok', 'secure ok']);
     ws.close();
     wss.close();
+  });
+});
+
+describe('path-scoped bindings', () => {
+  it('serves each binding only under its URL prefix', async () => {
+    server = new WebSocketServer({
+      bindings: [
+        { host: '127.0.0.1', port: 0, path: '/ws/' },
+        { host: '127.0.0.1', port: 0 },
+      ],
+    });
+    server.on('message', (conn, text) => conn.send(`${conn.url} ${text}`));
+    await server.start();
+    const [scoped, open] = server.addresses;
+    const inside = new WebSocket(`ws://127.0.0.1:${scoped!.port}/ws/chat`);
+    await once(inside, 'open');
+    inside.send('hi');
+    const [reply] = await once(inside, 'message');
+    expect((reply as Buffer).toString()).toBe('/ws/chat hi');
+    inside.close();
+
+    const outside = new WebSocket(`ws://127.0.0.1:${scoped!.port}/other`);
+    const [, response] = (await once(outside, 'unexpected-response')) as [unknown, IncomingMessage];
+    expect(response.statusCode).toBe(400);
+    const page = await fetch(`http://127.0.0.1:${scoped!.port}/other`);
+    expect(page.status).toBe(404);
+    const prefixItself = await fetch(`http://127.0.0.1:${scoped!.port}/ws`);
+    expect(prefixItself.status).toBe(426);
+
+    const anywhere = new WebSocket(`ws://127.0.0.1:${open!.port}/other`);
+    await once(anywhere, 'open');
+    anywhere.close();
   });
 });
