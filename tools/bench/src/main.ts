@@ -4,7 +4,9 @@
  * separate child processes; then the sgc client's reconnect time after a
  * server restart and the accuracy of its throttle; then broadcast throughput
  * of the sgc and ws servers to many clients, and sgc's publish latency across
- * two nodes through Redis. Prints tables and saves `results/<timestamp>.json`.
+ * two nodes through Redis; then static file requests and server-sent events
+ * fan-out of sgc's `HttpServer` against plain `node:http`. Prints tables and
+ * saves `results/<timestamp>.json`.
  *
  * @module
  */
@@ -15,10 +17,14 @@ import { runIdle, type IdleRun } from './idle/run-idle.js';
 import { runReconnect, type ReconnectRun } from './reconnect/run-reconnect.js';
 import { RECONNECT_WATCHDOG_TEXT } from './reconnect/watchdog.js';
 import { runThrottle, type ThrottleRun } from './throttle/run-throttle.js';
-import { BROADCAST_SHAPE, runBroadcast, type BroadcastRun } from './broadcast/run-broadcast.js';
-import { CLIENT_PROCESSES } from './broadcast/broadcast-rig.js';
+import { runBroadcast, type BroadcastRun } from './broadcast/run-broadcast.js';
+import { BROADCAST_SUITE } from './broadcast/broadcast-suite.js';
+import { CLIENT_PROCESSES } from './fanout/fanout-rig.js';
 import { runCrossnode, type CrossnodeRun } from './crossnode/run-crossnode.js';
 import { BENCH_REDIS_URL } from './crossnode/redis-ping.js';
+import { runStatic, STATIC_CONNECTIONS, type StaticRun } from './static/run-static.js';
+import { runSse, type SseRun } from './sse/run-sse.js';
+import { SSE_SUITE } from './sse/sse-suite.js';
 import { buildReport, renderReport } from './report/report.js';
 import { saveResults } from './report/results-file.js';
 import { describeError, nowMs } from './util/time.js';
@@ -95,6 +101,25 @@ async function main(): Promise<number> {
     crossnode = await runCrossnode({ publishes: options.crossnodePublishes }, log);
     crossnodeMs = nowMs() - t;
   }
+  let staticRun: StaticRun | undefined;
+  let staticMs = 0;
+  if (!options.skipStatic) {
+    log('\nStatic files');
+    const t = nowMs();
+    staticRun = await runStatic(
+      { sizes: options.staticSizes, rounds: options.staticRounds, warmupMs: options.staticWarmupMs, measureMs: options.staticMeasureMs },
+      log,
+    );
+    staticMs = nowMs() - t;
+  }
+  let sse: SseRun | undefined;
+  let sseMs = 0;
+  if (!options.skipSse) {
+    log('\nServer-sent events');
+    const t = nowMs();
+    sse = await runSse({ streams: options.sseClients, rounds: options.sseRounds }, log);
+    sseMs = nowMs() - t;
+  }
 
   const report = buildReport({
     impls: options.impls,
@@ -105,21 +130,34 @@ async function main(): Promise<number> {
     throttle: throttle && { ...throttle, rates: options.throttleRates },
     broadcast,
     crossnode,
+    static: staticRun,
+    sse,
   });
   log('\n' + renderReport(report));
   for (const line of problems(echo, idle, reconnect, throttle, broadcast, crossnode)) log(line);
+  for (const line of httpProblems(staticRun, sse)) log(line);
   const durationMs = nowMs() - started;
   const seconds = (ms: number): string => `${formatNumber(ms / 1000, 1)} s`;
   log(
     `Runtime: ${seconds(durationMs)} (echo ${seconds(echoMs)}, idle ${seconds(idleMs)},` +
-      ` reconnect ${seconds(reconnectMs)}, throttle ${seconds(throttleMs)}, broadcast ${seconds(broadcastMs)}, crossnode ${seconds(crossnodeMs)})`,
+      ` reconnect ${seconds(reconnectMs)}, throttle ${seconds(throttleMs)}, broadcast ${seconds(broadcastMs)}, crossnode ${seconds(crossnodeMs)},` +
+      ` static ${seconds(staticMs)}, sse ${seconds(sseMs)})`,
   );
 
   if (!options.skipSave) {
     const path = await saveResults(startedAt, {
       startedAt: startedAt.toISOString(),
       durationMs,
-      phasesMs: { echo: echoMs, idle: idleMs, reconnect: reconnectMs, throttle: throttleMs, broadcast: broadcastMs, crossnode: crossnodeMs },
+      phasesMs: {
+        echo: echoMs,
+        idle: idleMs,
+        reconnect: reconnectMs,
+        throttle: throttleMs,
+        broadcast: broadcastMs,
+        crossnode: crossnodeMs,
+        static: staticMs,
+        sse: sseMs,
+      },
       env,
       options,
       report,
@@ -129,6 +167,8 @@ async function main(): Promise<number> {
       throttle,
       broadcast,
       crossnode,
+      static: staticRun,
+      sse,
     });
     log(`Results: ${path}`);
   }
@@ -138,7 +178,9 @@ async function main(): Promise<number> {
     (reconnect?.samples.length ?? 0) +
     (throttle?.samples.length ?? 0) +
     (broadcast?.samples.length ?? 0) +
-    (crossnode?.latencies.length ?? 0);
+    (crossnode?.latencies.length ?? 0) +
+    (staticRun?.samples.length ?? 0) +
+    (sse?.samples.length ?? 0);
   return measured > 0 ? 0 : 1;
 }
 
@@ -172,11 +214,23 @@ function header(env: EnvInfo, options: BenchOptions): string {
   if (!options.skipBroadcast) {
     lines.push(
       `broadcast: ${formatNumber(options.broadcastClients)} clients on each server over ${CLIENT_PROCESSES} processes;` +
-        ` ${options.broadcastRounds} rounds of one burst of ${BROADCAST_SHAPE.messages} x ${formatSize(BROADCAST_SHAPE.size)} per server`,
+        ` ${options.broadcastRounds} rounds of one burst of ${BROADCAST_SUITE.shape.messages} x ${formatSize(BROADCAST_SUITE.shape.size)} per server`,
     );
   }
   if (!options.skipCrossnode) {
     lines.push(`crossnode: ${formatNumber(options.crossnodePublishes)} publishes, one at a time, through Redis at ${BENCH_REDIS_URL}`);
+  }
+  if (!options.skipStatic) {
+    lines.push(
+      `static: ${options.staticSizes.map(formatSize).join(', ')} files; undici Pool of ${STATIC_CONNECTIONS} keep-alive connections x 1 request in flight;` +
+        ` ${options.staticRounds} A/B rounds of ${options.staticWarmupMs} ms warm-up + ${options.staticMeasureMs} ms measured`,
+    );
+  }
+  if (!options.skipSse) {
+    lines.push(
+      `sse: ${formatNumber(options.sseClients)} event streams on each server over ${CLIENT_PROCESSES} processes;` +
+        ` ${options.sseRounds} rounds of one burst of ${SSE_SUITE.shape.messages} x ${SSE_SUITE.shape.size}-character events per server`,
+    );
   }
   return lines.join('\n');
 }
@@ -204,6 +258,20 @@ function problems(
   for (const f of broadcast?.failures ?? []) lines.push(`Failed: broadcast ${f.impl} ${f.round === 0 ? 'warm-up' : `round ${f.round}`}: ${f.error}`);
   // A skipped cross-node bench is reported in its own section of the report.
   for (const error of crossnode?.failures ?? []) lines.push(`Failed: crossnode: ${error}`);
+  if (lines.length > 0) lines.push('');
+  return lines;
+}
+
+/** Problem lines of the static and SSE benches, in the style of {@link problems}. */
+function httpProblems(staticRun: StaticRun | undefined, sse: SseRun | undefined): string[] {
+  const lines: string[] = [];
+  if (staticRun?.skipped !== undefined) lines.push(`Skipped static: ${staticRun.skipped}`);
+  for (const f of staticRun?.failures ?? []) lines.push(`Failed: static ${f.impl} ${formatSize(f.size)} round ${f.round}: ${f.error}`);
+  for (const s of staticRun?.samples ?? []) {
+    if (s.errors > 0) lines.push(`Errors: static ${s.impl} ${formatSize(s.size)} round ${s.round}: ${formatNumber(s.errors)} (${s.errorTexts.join('; ')})`);
+  }
+  if (sse?.skipped !== undefined) lines.push(`Skipped sse: ${sse.skipped}`);
+  for (const f of sse?.failures ?? []) lines.push(`Failed: sse ${f.impl} ${f.round === 0 ? 'warm-up' : `round ${f.round}`}: ${f.error}`);
   if (lines.length > 0) lines.push('');
   return lines;
 }

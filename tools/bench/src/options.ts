@@ -39,22 +39,34 @@ export interface BenchOptions {
   readonly broadcastRounds: number;
   /** Cross-node: measured publishes, one at a time. */
   readonly crossnodePublishes: number;
+  /** Static: file sizes in bytes. */
+  readonly staticSizes: readonly number[];
+  /** Static: A/B rounds; each round measures both servers once per size. */
+  readonly staticRounds: number;
+  readonly staticWarmupMs: number;
+  readonly staticMeasureMs: number;
+  /** SSE: event streams opened to each server. */
+  readonly sseClients: number;
+  /** SSE: rounds; each round times one burst of each server. */
+  readonly sseRounds: number;
   readonly skipEcho: boolean;
   readonly skipIdle: boolean;
   readonly skipReconnect: boolean;
   readonly skipThrottle: boolean;
   readonly skipBroadcast: boolean;
   readonly skipCrossnode: boolean;
+  readonly skipStatic: boolean;
+  readonly skipSse: boolean;
   /** Skip writing `results/<timestamp>.json`. */
   readonly skipSave: boolean;
   readonly help: boolean;
 }
 
 /**
- * Full run: about 6 minutes on the shared 2-core machine. Five short rounds
+ * Full run: about 7 minutes on the shared 2-core machine. Five short rounds
  * rather than three long ones: a median over five shrugs off two disturbed
  * rounds. Reconnect and throttle take about 60 s of that, broadcast and
- * cross-node about 40 s.
+ * cross-node about 40 s, static files and SSE about 60 s.
  */
 const FULL = {
   rounds: 5,
@@ -70,12 +82,17 @@ const FULL = {
   broadcastClients: 10_000,
   broadcastRounds: 5,
   crossnodePublishes: 2000,
+  staticRounds: 5,
+  staticWarmupMs: 500,
+  staticMeasureMs: 2000,
+  sseClients: 1000,
+  sseRounds: 5,
 };
 
 /**
- * `--quick`: about a minute and a half, for CI smoke runs. Still 3 echo rounds,
- * so there is a median; reconnect and throttle take about 18 s of that,
- * broadcast and cross-node about 16 s.
+ * `--quick`: about two minutes, for CI smoke runs. Still 3 echo rounds, so
+ * there is a median; reconnect and throttle take about 18 s of that,
+ * broadcast and cross-node about 16 s, static files and SSE about 25 s.
  */
 const QUICK = {
   rounds: 3,
@@ -92,6 +109,12 @@ const QUICK = {
   // As many rounds as the full run: bursts to 2,000 clients are short (about 0.5 s) and cheap.
   broadcastRounds: 5,
   crossnodePublishes: 300,
+  staticRounds: 3,
+  staticWarmupMs: 250,
+  staticMeasureMs: 1000,
+  sseClients: 300,
+  // As many rounds as the full run: bursts to 300 streams take a few tens of milliseconds.
+  sseRounds: 5,
 };
 
 /** Limits that keep every loop of the bench bounded whatever is typed. */
@@ -100,7 +123,7 @@ const LIMITS = { rounds: 50, ms: 120_000, connections: 1000, idleCount: 100_000,
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: pnpm bench [-- options]
 
-  --quick                short windows, 1,000 idle connections, fewer restarts, rates, broadcast clients and publishes (CI smoke, about 1.5 minutes)
+  --quick                short windows, 1,000 idle connections, fewer restarts, rates, broadcast clients, publishes and SSE streams (CI smoke, about 2 minutes)
   --impls LIST           implementations to compare (default ${IMPL_NAMES.join(',')})
   --sizes LIST           echo payload sizes, e.g. 64,16k,64k,1m (default)
   --rounds N             A/B rounds per size (default ${FULL.rounds}; quick ${QUICK.rounds})
@@ -117,12 +140,19 @@ export const USAGE = `Usage: pnpm bench [-- options]
   --broadcast-clients N  broadcast: clients on each server (default ${FULL.broadcastClients}; quick ${QUICK.broadcastClients})
   --broadcast-rounds N   broadcast rounds, each one burst per server (default ${FULL.broadcastRounds}; quick ${QUICK.broadcastRounds})
   --publishes N          cross-node: publishes through Redis, one at a time (default ${FULL.crossnodePublishes}; quick ${QUICK.crossnodePublishes})
+  --static-sizes LIST    static file sizes (default 1k,64k)
+  --static-rounds N      static A/B rounds per size (default ${FULL.staticRounds}; quick ${QUICK.staticRounds})
+  --static-window MS     static measured window, after a ${FULL.staticWarmupMs} ms warm-up (quick ${QUICK.staticWarmupMs} ms) (default ${FULL.staticMeasureMs}; quick ${QUICK.staticMeasureMs})
+  --sse-clients N        SSE: event streams to each server (default ${FULL.sseClients}; quick ${QUICK.sseClients})
+  --sse-rounds N         SSE rounds, each one burst per server (default ${FULL.sseRounds}; quick ${QUICK.sseRounds})
   --skip-echo            skip the echo bench
   --skip-idle            skip the idle-memory bench
   --skip-reconnect       skip the reconnect-after-restart bench
   --skip-throttle        skip the throttle bench
   --skip-broadcast       skip the broadcast bench
   --skip-crossnode       skip the cross-node (Redis) bench
+  --skip-static          skip the static-file bench
+  --skip-sse             skip the server-sent events bench
   --skip-save            do not write results/<timestamp>.json
   --help                 this text`;
 
@@ -156,12 +186,19 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'broadcast-clients': { type: 'string' },
       'broadcast-rounds': { type: 'string' },
       publishes: { type: 'string' },
+      'static-sizes': { type: 'string' },
+      'static-rounds': { type: 'string' },
+      'static-window': { type: 'string' },
+      'sse-clients': { type: 'string' },
+      'sse-rounds': { type: 'string' },
       'skip-echo': { type: 'boolean', default: false },
       'skip-idle': { type: 'boolean', default: false },
       'skip-reconnect': { type: 'boolean', default: false },
       'skip-throttle': { type: 'boolean', default: false },
       'skip-broadcast': { type: 'boolean', default: false },
       'skip-crossnode': { type: 'boolean', default: false },
+      'skip-static': { type: 'boolean', default: false },
+      'skip-sse': { type: 'boolean', default: false },
       'skip-save': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -186,12 +223,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     broadcastClients: int(values['broadcast-clients'], preset.broadcastClients, 1, LIMITS.idleCount, 'broadcast clients'),
     broadcastRounds: int(values['broadcast-rounds'], preset.broadcastRounds, 1, LIMITS.rounds, 'broadcast rounds'),
     crossnodePublishes: int(values.publishes, preset.crossnodePublishes, 1, LIMITS.publishes, 'publishes'),
+    staticSizes:
+      values['static-sizes'] === undefined ? [1 << 10, 64 << 10] : parseList(values['static-sizes']).map((s) => bounded(parseSize(s), 1, LIMITS.size, 'static size')),
+    staticRounds: int(values['static-rounds'], preset.staticRounds, 1, LIMITS.rounds, 'static rounds'),
+    staticWarmupMs: preset.staticWarmupMs,
+    staticMeasureMs: int(values['static-window'], preset.staticMeasureMs, 100, LIMITS.ms, 'static window'),
+    sseClients: int(values['sse-clients'], preset.sseClients, 1, LIMITS.idleCount, 'SSE clients'),
+    sseRounds: int(values['sse-rounds'], preset.sseRounds, 1, LIMITS.rounds, 'SSE rounds'),
     skipEcho: values['skip-echo'],
     skipIdle: values['skip-idle'],
     skipReconnect: values['skip-reconnect'],
     skipThrottle: values['skip-throttle'],
     skipBroadcast: values['skip-broadcast'],
     skipCrossnode: values['skip-crossnode'],
+    skipStatic: values['skip-static'],
+    skipSse: values['skip-sse'],
     skipSave: values['skip-save'],
     help: values.help,
   };

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { crossnodeTable } from '../src/report/crossnode-table.js';
 import { buildReport, renderReport } from '../src/report/report.js';
 
-const EMPTY_RUN = { impls: [], sizes: [], echo: undefined, idle: undefined, reconnect: undefined, throttle: undefined, broadcast: undefined, crossnode: undefined };
+const EMPTY_RUN = {
+  impls: [],
+  sizes: [],
+  echo: undefined,
+  idle: undefined,
+  reconnect: undefined,
+  throttle: undefined,
+  broadcast: undefined,
+  crossnode: undefined,
+  static: undefined,
+  sse: undefined,
+};
 
 describe('cross-node table', () => {
   it('labels each path and prints milliseconds with three decimals', () => {

@@ -61,4 +61,16 @@ describe('parseOptions', () => {
     expect([chosen.broadcastClients, chosen.crossnodePublishes, chosen.skipBroadcast, chosen.skipCrossnode]).toEqual([500, 50, true, true]);
     expect(() => parseOptions(['--broadcast-clients', '0'])).toThrow(/between/);
   });
+
+  it('serves 1 KiB and 64 KiB files and opens 1,000 SSE streams in full, 300 with --quick', () => {
+    const full = parseOptions([]);
+    const quick = parseOptions(['--quick']);
+    expect([full.staticSizes, full.staticRounds, full.sseClients, full.sseRounds]).toEqual([[1024, 65536], 5, 1000, 5]);
+    expect([quick.staticSizes, quick.staticRounds, quick.sseClients, quick.sseRounds]).toEqual([[1024, 65536], 3, 300, 5]);
+    expect(quick.staticMeasureMs).toBeLessThan(full.staticMeasureMs);
+    const chosen = parseOptions(['--static-sizes', '4k', '--static-window', '500', '--sse-clients', '50', '--skip-static', '--skip-sse']);
+    expect([chosen.staticSizes, chosen.staticMeasureMs, chosen.sseClients, chosen.skipStatic, chosen.skipSse]).toEqual([[4096], 500, 50, true, true]);
+    expect(() => parseOptions(['--sse-clients', '0'])).toThrow(/between/);
+    expect(() => parseOptions(['--static-sizes', 'big'])).toThrow(/not a size/);
+  });
 });

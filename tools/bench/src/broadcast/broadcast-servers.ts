@@ -9,6 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { BENCH_HOST, type ImplName } from '../impl/types.js';
 import { loadSgcServerModule } from '../impl/sgc-api.js';
+import type { FanoutServer } from '../fanout/serve-server.js';
 
 /** The implementations that can broadcast (the `net` floor has no notion of it). */
 export type BroadcastImpl = Extract<ImplName, 'sgc' | 'ws'>;
@@ -16,18 +17,8 @@ export type BroadcastImpl = Extract<ImplName, 'sgc' | 'ws'>;
 /** Both, in the order each round measures them. */
 export const BROADCAST_IMPLS: readonly BroadcastImpl[] = ['sgc', 'ws'];
 
-/** A running server that can send one message to all its connections. */
-export interface BroadcastServer {
-  readonly port: number;
-  /** Open connections as the server counts them. */
-  connectionCount(): number;
-  /**
-   * Sends `data` as one binary message to every open connection.
-   *
-   * @returns the number of connections it was sent to
-   */
-  broadcast(data: Buffer): number;
-}
+/** A running server that broadcasts binary messages. */
+export type BroadcastServer = FanoutServer<Buffer>;
 
 /**
  * Starts a server of `impl` on {@link BENCH_HOST}, port chosen by the OS, compression off.

@@ -6,6 +6,7 @@
 import type { ImplName } from '../impl/types.js';
 import type { EchoSample } from './measure-echo.js';
 import { median, relativeSpread } from '../util/stats.js';
+import { groupByKeyAndImpl, pairedRatio } from '../util/ab-samples.js';
 
 /** Medians over rounds for one implementation at one size. */
 export interface EchoSummaryRow {
@@ -42,24 +43,16 @@ export interface EchoRatioRow {
  * @returns one row per implementation and size that has samples
  */
 export function summarizeEcho(samples: readonly EchoSample[], impls: readonly ImplName[], sizes: readonly number[]): EchoSummaryRow[] {
-  const rows: EchoSummaryRow[] = [];
-  for (const size of sizes) {
-    for (const impl of impls) {
-      const mine = samples.filter((s) => s.impl === impl && s.size === size);
-      if (mine.length === 0) continue;
-      rows.push({
-        impl,
-        size,
-        rounds: mine.length,
-        rtPerSec: median(mine.map((s) => s.rtPerSec)),
-        serverUsPerRt: median(mine.map((s) => s.serverUsPerRt)),
-        clientUsPerRt: median(mine.map((s) => s.clientUsPerRt)),
-        totalUsPerRt: median(mine.map((s) => s.totalUsPerRt)),
-        spread: relativeSpread(mine.map((s) => s.totalUsPerRt)),
-      });
-    }
-  }
-  return rows;
+  return groupByKeyAndImpl(samples, sizes, impls, (s) => s.size).map(({ key: size, impl, samples: mine }) => ({
+    impl,
+    size,
+    rounds: mine.length,
+    rtPerSec: median(mine.map((s) => s.rtPerSec)),
+    serverUsPerRt: median(mine.map((s) => s.serverUsPerRt)),
+    clientUsPerRt: median(mine.map((s) => s.clientUsPerRt)),
+    totalUsPerRt: median(mine.map((s) => s.totalUsPerRt)),
+    spread: relativeSpread(mine.map((s) => s.totalUsPerRt)),
+  }));
 }
 
 /**
@@ -80,15 +73,4 @@ export function echoRatios(samples: readonly EchoSample[], sizes: readonly numbe
       sgcOverWsServerCpu: pairedRatio(at, 'sgc', 'ws', (s) => s.serverUsPerRt),
     };
   });
-}
-
-/** Median over rounds of metric(a) / metric(b), using only rounds where both were measured. */
-function pairedRatio(samples: readonly EchoSample[], a: ImplName, b: ImplName, metric: (s: EchoSample) => number): number | undefined {
-  const ratios: number[] = [];
-  for (const sa of samples) {
-    if (sa.impl !== a) continue;
-    const sb = samples.find((s) => s.impl === b && s.round === sa.round);
-    if (sb && metric(sb) > 0) ratios.push(metric(sa) / metric(sb));
-  }
-  return median(ratios);
 }

@@ -7,24 +7,20 @@
  */
 import type { ImplName, SkippedImpl } from '../impl/types.js';
 import { startEchoPair, type EchoPair } from './echo-pair.js';
-import { measureEcho, warmUpPair, type EchoSample, type EchoWindow } from './measure-echo.js';
+import { measureEcho, warmUpPair, type EchoSample } from './measure-echo.js';
+import type { LoadWindow } from '../util/load-window.js';
 import { describeError } from '../util/time.js';
-import { formatNumber, formatSize } from '../util/format.js';
+import { loadWindowLine, recordMeasurement, type LoadFiguresStyle, type SizeRoundFailure } from '../util/size-rounds.js';
 
 /** What the echo bench runs. */
-export interface EchoConfig extends EchoWindow {
+export interface EchoConfig extends LoadWindow {
   readonly impls: readonly ImplName[];
   readonly sizes: readonly number[];
   readonly rounds: number;
 }
 
 /** A measurement that failed. */
-export interface EchoFailure {
-  readonly impl: ImplName;
-  readonly size: number;
-  readonly round: number;
-  readonly error: string;
-}
+export type EchoFailure = SizeRoundFailure<ImplName>;
 
 /** Everything the echo bench measured. */
 export interface EchoRun {
@@ -32,6 +28,9 @@ export interface EchoRun {
   readonly failures: EchoFailure[];
   readonly skipped: SkippedImpl[];
 }
+
+/** Round trips per second, then server and client CPU per round trip. */
+const ECHO_FIGURES: LoadFiguresStyle = { op: 'RT', load: 'client', rateWidth: 8, usWidth: 7 };
 
 /** After this many failed sizes an implementation is dropped, so a broken one cannot eat the time budget. */
 const MAX_FAILED_SIZES = 2;
@@ -70,22 +69,14 @@ export async function runEcho(config: EchoConfig, log: (line: string) => void): 
               continue;
             }
           }
-          try {
-            const sample = await measureEcho(pair, size, round, config);
-            run.samples.push(sample);
-            log(progressLine(sample, config.rounds));
-          } catch (error) {
-            const message = describeError(error);
-            run.failures.push({ impl, size, round, error: message });
-            log(`  ${formatSize(size).padEnd(7)} round ${round}/${config.rounds}  ${impl.padEnd(4)} FAILED: ${message}`);
-            failedHere.add(impl);
-            // Fresh processes for the next size: the failed ones may be in any state.
-            pair.kill();
-            pairs.delete(impl);
-            const failures = (failedSizes.get(impl) ?? 0) + 1;
-            failedSizes.set(impl, failures);
-            if (failures >= MAX_FAILED_SIZES) skip(impl, `dropped after failing at ${failures} sizes`);
-          }
+          if (await recordMeasurement(run, { impl, size, round }, config.rounds, () => measureEcho(pair, size, round, config), progressLine, log)) continue;
+          failedHere.add(impl);
+          // Fresh processes for the next size: the failed ones may be in any state.
+          pair.kill();
+          pairs.delete(impl);
+          const failures = (failedSizes.get(impl) ?? 0) + 1;
+          failedSizes.set(impl, failures);
+          if (failures >= MAX_FAILED_SIZES) skip(impl, `dropped after failing at ${failures} sizes`);
         }
       }
     }
@@ -96,10 +87,5 @@ export async function runEcho(config: EchoConfig, log: (line: string) => void): 
 }
 
 function progressLine(sample: EchoSample, rounds: number): string {
-  return (
-    `  ${formatSize(sample.size).padEnd(7)} round ${sample.round}/${rounds}  ${sample.impl.padEnd(4)}` +
-    ` ${formatNumber(sample.rtPerSec).padStart(8)} RT/s` +
-    `  server ${formatNumber(sample.serverUsPerRt, 1).padStart(7)} µs/RT` +
-    `  client ${formatNumber(sample.clientUsPerRt, 1).padStart(7)} µs/RT`
-  );
+  return loadWindowLine(sample, rounds, { perSec: sample.rtPerSec, serverUs: sample.serverUsPerRt, loadUs: sample.clientUsPerRt }, ECHO_FIGURES);
 }

@@ -6,6 +6,7 @@
 import type { ImplName } from '../impl/types.js';
 import type { IdleSample } from './measure-idle.js';
 import { median } from '../util/stats.js';
+import { groupByKeyAndImpl, pairedRatio } from '../util/ab-samples.js';
 
 /** Medians for one implementation at one connection count, in bytes per connection. */
 export interface IdleSummaryRow {
@@ -33,22 +34,14 @@ export interface IdleRatioRow {
  * @returns one row per implementation and count that has samples
  */
 export function summarizeIdle(samples: readonly IdleSample[], impls: readonly ImplName[], counts: readonly number[]): IdleSummaryRow[] {
-  const rows: IdleSummaryRow[] = [];
-  for (const count of counts) {
-    for (const impl of impls) {
-      const mine = samples.filter((s) => s.impl === impl && s.count === count);
-      if (mine.length === 0) continue;
-      rows.push({
-        impl,
-        count,
-        rounds: mine.length,
-        heapPerConn: median(mine.map((s) => s.heapPerConn)),
-        rssPerConn: median(mine.map((s) => s.rssPerConn)),
-        externalPerConn: median(mine.map((s) => s.externalPerConn)),
-      });
-    }
-  }
-  return rows;
+  return groupByKeyAndImpl(samples, counts, impls, (s) => s.count).map(({ key: count, impl, samples: mine }) => ({
+    impl,
+    count,
+    rounds: mine.length,
+    heapPerConn: median(mine.map((s) => s.heapPerConn)),
+    rssPerConn: median(mine.map((s) => s.rssPerConn)),
+    externalPerConn: median(mine.map((s) => s.externalPerConn)),
+  }));
 }
 
 /**
@@ -61,14 +54,6 @@ export function summarizeIdle(samples: readonly IdleSample[], impls: readonly Im
 export function idleRatios(samples: readonly IdleSample[], counts: readonly number[]): IdleRatioRow[] {
   return counts.map((count) => {
     const at = samples.filter((s) => s.count === count);
-    const paired = (metric: (s: IdleSample) => number): number | undefined => {
-      const ratios: number[] = [];
-      for (const sgc of at.filter((s) => s.impl === 'sgc')) {
-        const ws = at.find((s) => s.impl === 'ws' && s.round === sgc.round);
-        if (ws && metric(ws) > 0) ratios.push(metric(sgc) / metric(ws));
-      }
-      return median(ratios);
-    };
-    return { count, sgcOverWsHeap: paired((s) => s.heapPerConn), sgcOverWsRss: paired((s) => s.rssPerConn) };
+    return { count, sgcOverWsHeap: pairedRatio(at, 'sgc', 'ws', (s) => s.heapPerConn), sgcOverWsRss: pairedRatio(at, 'sgc', 'ws', (s) => s.rssPerConn) };
   });
 }

@@ -11,9 +11,12 @@ import type { ReconnectRun } from '../reconnect/run-reconnect.js';
 import type { ThrottleRun } from '../throttle/run-throttle.js';
 import type { BroadcastRun } from '../broadcast/run-broadcast.js';
 import type { CrossnodeRun } from '../crossnode/run-crossnode.js';
-import type { BurstShape } from '../broadcast/measure-burst.js';
-import { CLIENT_PROCESSES } from '../broadcast/broadcast-rig.js';
-import { broadcastRatios, summarizeBroadcast, type BroadcastRatios, type BroadcastSummaryRow } from '../broadcast/broadcast-summary.js';
+import type { StaticRun } from '../static/run-static.js';
+import type { SseRun } from '../sse/run-sse.js';
+import { CLIENT_PROCESSES } from '../fanout/fanout-rig.js';
+import { summarizeFanoutRun, type FanoutSummary } from '../fanout/fanout-summary.js';
+import type { BroadcastImpl } from '../broadcast/broadcast-servers.js';
+import { BROADCAST_SUITE } from '../broadcast/broadcast-suite.js';
 import { summarizeCrossnode, type CrossnodeSummaryRow } from '../crossnode/crossnode-summary.js';
 import { summarizeReconnect, type ReconnectSummaryRow } from '../reconnect/reconnect-summary.js';
 import { RECONNECT_WATCHDOG_TEXT } from '../reconnect/watchdog.js';
@@ -27,9 +30,13 @@ import { targetsTable } from './targets-table.js';
 import { reconnectTable } from './reconnect-table.js';
 import { throttleTable } from './throttle-table.js';
 import { reconnectTargets, throttleTargets } from './client-targets.js';
-import { broadcastMediansTable, broadcastRatiosTable } from './broadcast-tables.js';
+import { fanoutMediansTable, fanoutRatiosTable } from './fanout-tables.js';
 import { crossnodeTable } from './crossnode-table.js';
-import { formatSize } from '../util/format.js';
+import { staticRatios, summarizeStatic, type StaticRatioRow, type StaticSummaryRow } from '../static/static-summary.js';
+import type { SseImpl } from '../sse/sse-servers.js';
+import { SSE_SUITE } from '../sse/sse-suite.js';
+import { staticMediansTable, staticRatiosTable } from './static-tables.js';
+import { formatNumber, formatSize } from '../util/format.js';
 
 /** Everything derived from a run. */
 export interface Report {
@@ -38,9 +45,12 @@ export interface Report {
   /** Reconnect timings over restarts; `restarts` counts the successful ones. */
   readonly reconnect: { readonly rows: ReconnectSummaryRow[]; readonly restarts: number } | undefined;
   readonly throttle: { readonly rows: ThrottleSummaryRow[] } | undefined;
-  readonly broadcast: { readonly rows: BroadcastSummaryRow[]; readonly ratios: BroadcastRatios; readonly shape: BurstShape } | undefined;
+  readonly broadcast: FanoutSummary<BroadcastImpl> | undefined;
   /** Latency rows, or (rows empty) why the bench was skipped: a missing Redis is reported here, not only in the log. */
   readonly crossnode: { readonly rows: CrossnodeSummaryRow[]; readonly skipped: string | undefined } | undefined;
+  /** Static file requests; `connections` is the load generator's pool size. */
+  readonly static: { readonly medians: StaticSummaryRow[]; readonly ratios: StaticRatioRow[]; readonly connections: number } | undefined;
+  readonly sse: FanoutSummary<SseImpl> | undefined;
   readonly targets: TargetResult[];
 }
 
@@ -57,6 +67,8 @@ export interface RunResults {
   readonly throttle: (ThrottleRun & { readonly rates: readonly number[] }) | undefined;
   readonly broadcast: BroadcastRun | undefined;
   readonly crossnode: CrossnodeRun | undefined;
+  readonly static: StaticRun | undefined;
+  readonly sse: SseRun | undefined;
 }
 
 /**
@@ -67,20 +79,28 @@ export interface RunResults {
  */
 export function buildReport(results: RunResults): Report {
   const { impls, sizes, echo, idle, reconnect, throttle, broadcast, crossnode } = results;
+  const staticRun = results.static;
+  const sse = results.sse;
   const echoPart = echo && { medians: summarizeEcho(echo.samples, impls, sizes), ratios: echoRatios(echo.samples, sizes) };
   const measuredCounts = idle?.counts.filter((count) => idle.samples.some((s) => s.count === count)) ?? [];
   const idlePart = idle && { medians: summarizeIdle(idle.samples, impls, measuredCounts), ratios: idleRatios(idle.samples, measuredCounts) };
   // A bench that measured nothing gets no table: its SKIP or FAILED lines say why.
   const reconnectPart = reconnect && reconnect.samples.length > 0 ? { rows: summarizeReconnect(reconnect.samples), restarts: reconnect.samples.length } : undefined;
   const throttlePart = throttle && throttle.samples.length > 0 ? { rows: summarizeThrottle(throttle.samples, throttle.rates) } : undefined;
-  const broadcastPart =
-    broadcast && broadcast.samples.length > 0
-      ? { rows: summarizeBroadcast(broadcast.samples), ratios: broadcastRatios(broadcast.samples), shape: broadcast.shape }
-      : undefined;
+  const broadcastPart = broadcast && broadcast.samples.length > 0 ? summarizeFanoutRun(broadcast, BROADCAST_SUITE) : undefined;
   const crossnodePart =
     crossnode && (crossnode.latencies.length > 0 || crossnode.skipped !== undefined)
       ? { rows: crossnode.latencies.length > 0 ? summarizeCrossnode(crossnode.latencies) : [], skipped: crossnode.skipped }
       : undefined;
+  const staticPart =
+    staticRun && staticRun.samples.length > 0
+      ? {
+          medians: summarizeStatic(staticRun.samples, staticRun.sizes),
+          ratios: staticRatios(staticRun.samples, staticRun.sizes),
+          connections: staticRun.connections,
+        }
+      : undefined;
+  const ssePart = sse && sse.samples.length > 0 ? summarizeFanoutRun(sse, SSE_SUITE) : undefined;
   return {
     echo: echoPart,
     idle: idlePart,
@@ -88,6 +108,8 @@ export function buildReport(results: RunResults): Report {
     throttle: throttlePart,
     broadcast: broadcastPart,
     crossnode: crossnodePart,
+    static: staticPart,
+    sse: ssePart,
     targets: [
       ...checkTargets(echoPart?.ratios ?? [], idlePart?.ratios ?? [], idlePart?.medians ?? []),
       ...throttleTargets(throttlePart?.rows ?? []),
@@ -146,10 +168,10 @@ export function renderReport(report: Report): string {
       `Broadcast: bursts of ${shape.messages} binary ${formatSize(shape.size)} messages, back to back, to every client; sgc server.broadcast(data)` +
         ` against ws looping over wss.clients; the same raw clients in ${CLIENT_PROCESSES} processes for both; deliveries/s from the` +
         ` server's first send to the last client's last message, medians over rounds (CPU = user + system of the server process)`,
-      broadcastMediansTable(rows),
+      fanoutMediansTable(rows, BROADCAST_SUITE.terms),
       '',
       'Ratios (median of per-round ratios)',
-      broadcastRatiosTable(ratios, rows[0]?.connections ?? 0),
+      fanoutRatiosTable(ratios, rows[0]?.connections ?? 0, BROADCAST_SUITE.terms),
       '',
     );
   }
@@ -159,6 +181,34 @@ export function renderReport(report: Report): string {
       ' on node A and to one on node B (Redis backplane) is read on the clock of the sending process; one publish at a time, p99 by nearest rank';
     const { rows, skipped } = report.crossnode;
     parts.push(heading, skipped === undefined ? crossnodeTable(rows) : `skipped: ${skipped}`, '');
+  }
+  if (report.static) {
+    const { medians, ratios, connections } = report.static;
+    parts.push(
+      `Static files: GET of one file over and over from an undici Pool of ${formatNumber(connections)} keep-alive connections (pipelining 1)` +
+        ' in its own process; sgc HttpServer with documentRoot against plain node:http streaming the same file from disk (http, the floor);' +
+        ' every response checked for status 200 and the full length, anything else counted as an error; medians over rounds' +
+        ' (CPU = user + system of each process, µs per good response)',
+      staticMediansTable(medians),
+      '',
+      'Ratios (median of per-round ratios; floor = plain node:http)',
+      staticRatiosTable(ratios),
+      '',
+    );
+  }
+  if (report.sse) {
+    const { rows, ratios, shape } = report.sse;
+    parts.push(
+      `Server-sent events: bursts of ${shape.messages} events of ${shape.size} characters, back to back, to every stream;` +
+        ` sgc HttpServer server.broadcast(text, { channel }) against node:http writing "data: …" to an array of responses (http, the floor);` +
+        ` the same counting clients in ${CLIENT_PROCESSES} processes for both; deliveries/s from the server's first send to the last` +
+        " stream's last event, medians over rounds (CPU = user + system of the server process)",
+      fanoutMediansTable(rows, SSE_SUITE.terms),
+      '',
+      'Ratios (median of per-round ratios; floor = plain node:http)',
+      fanoutRatiosTable(ratios, rows[0]?.connections ?? 0, SSE_SUITE.terms),
+      '',
+    );
   }
   if (report.targets.length > 0) parts.push('Targets', targetsTable(report.targets), '');
   return parts.join('\n');

@@ -1,12 +1,29 @@
 /**
- * The raw clients one client child holds on one server, and the watch for a
- * burst: armed with "K more messages each", it notes the moment the last of
- * its connections has them all. Runs inside the broadcast client child.
+ * The counting clients one client child holds on one server, and the watch
+ * for a burst: armed with "K more messages each", it notes the moment the last
+ * of its connections has them all. Runs inside every fan-out client child:
+ * the broadcast bench's (raw WebSocket clients) and the SSE bench's
+ * (event-stream clients).
  *
  * @module
  */
 import { epochMs, nowMs, withTimeout } from '../util/time.js';
-import { RawClient } from './raw-client.js';
+
+/** A connection that counts the whole messages it has received. */
+export interface CountingClient {
+  readonly messages: number;
+}
+
+/** What a counting client reports to its group. */
+export interface CountingClientHandlers<C> {
+  /** Called after every chunk that may have completed messages. */
+  onMessages(client: C): void;
+  /** Called once when the connection fails or closes without being asked to. */
+  onFailure(reason: string): void;
+}
+
+/** Opens one counting connection to `port` on the bench host. */
+export type OpenCountingClient<C> = (port: number, handlers: CountingClientHandlers<C>) => Promise<C>;
 
 /** How long one batch of connections may take to open. */
 const BATCH_TIMEOUT_MS = 30_000;
@@ -23,19 +40,30 @@ export interface BurstArrival {
 }
 
 /** The pending burst. */
-interface Watch {
+interface Watch<C> {
   /** Per client: the count at which it has the whole burst. */
-  readonly targets: Map<RawClient, number>;
+  readonly targets: Map<C, number>;
   readonly startCount: number;
   arrival: BurstArrival | undefined;
   wake: (() => void) | undefined;
 }
 
 /** Connections to one server. */
-export class ClientGroup {
-  readonly #clients: RawClient[] = [];
+export class ClientGroup<C extends CountingClient> {
+  readonly #openClient: OpenCountingClient<C>;
+  readonly #clients: C[] = [];
   readonly #failures: string[] = [];
-  #watch: Watch | undefined;
+  #watch: Watch<C> | undefined;
+
+  /** @param openClient - opens one connection of the kind this group holds */
+  constructor(openClient: OpenCountingClient<C>) {
+    this.#openClient = openClient;
+  }
+
+  /** The connections opened so far. */
+  get clients(): readonly C[] {
+    return this.#clients;
+  }
 
   /**
    * Opens `count` connections, `batch` at a time (the server's accept backlog never overflows).
@@ -48,11 +76,11 @@ export class ClientGroup {
    */
   async open(port: number, count: number, batch: number): Promise<{ opened: number; ms: number }> {
     const started = nowMs();
-    const handlers = { onMessages: (client: RawClient) => this.#progress(client), onFailure: (reason: string) => this.#fail(reason) };
+    const handlers: CountingClientHandlers<C> = { onMessages: (client) => this.#progress(client), onFailure: (reason) => this.#fail(reason) };
     for (let done = 0; done < count; ) {
       const n = Math.min(batch, count - done);
       const opened = await withTimeout(
-        Promise.all(Array.from({ length: n }, () => RawClient.open(port, handlers))),
+        Promise.all(Array.from({ length: n }, () => this.#openClient(port, handlers))),
         BATCH_TIMEOUT_MS,
         `opening connections ${done}-${done + n}`,
       );
@@ -70,7 +98,7 @@ export class ClientGroup {
    */
   arm(messages: number): void {
     this.#throwIfFailed();
-    const targets = new Map<RawClient, number>();
+    const targets = new Map<C, number>();
     let startCount = 0;
     for (const client of this.#clients) {
       targets.set(client, client.messages + messages);
@@ -102,7 +130,7 @@ export class ClientGroup {
     return watch.arrival;
   }
 
-  #progress(client: RawClient): void {
+  #progress(client: C): void {
     const watch = this.#watch;
     const target = watch?.targets.get(client);
     if (!watch || target === undefined || client.messages < target) return;

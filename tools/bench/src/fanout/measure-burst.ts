@@ -1,20 +1,20 @@
 /**
- * One broadcast measurement: arm every client child for a burst, have one
- * server broadcast it, and time from the server's first send to the moment
- * the last client child had every message on every connection.
+ * One fan-out measurement: arm every client child for a burst, have one
+ * server send it, and time from the server's first send to the moment the
+ * last client child had every message on every connection.
  *
  * @module
  */
-import type { CpuMark } from '../ipc/commands.js';
-import type { BroadcastImpl } from './broadcast-servers.js';
-import type { BroadcastRig } from './broadcast-rig.js';
+import { cpuUsBetween } from '../util/cpu.js';
+import type { FanoutRig } from './fanout-rig.js';
+import type { BurstShape, FanoutTerms } from './fanout-suite.js';
 
 /** One implementation, one burst. */
-export interface BroadcastSample {
-  readonly impl: BroadcastImpl;
+export interface FanoutSample<I extends string> {
+  readonly impl: I;
   readonly round: number;
   readonly connections: number;
-  /** Messages broadcast back to back. */
+  /** Messages sent back to back. */
   readonly messages: number;
   /** Messages delivered: connections x messages, counted by the clients. */
   readonly deliveries: number;
@@ -25,14 +25,6 @@ export interface BroadcastSample {
   readonly serverUsPerDelivery: number;
 }
 
-/** What a burst looks like. */
-export interface BurstShape {
-  /** Messages per burst. */
-  readonly messages: number;
-  /** Payload bytes per message. */
-  readonly size: number;
-}
-
 /** Bound on IPC steps that do no real work. */
 const STEP_TIMEOUT_MS = 10_000;
 
@@ -40,13 +32,20 @@ const STEP_TIMEOUT_MS = 10_000;
  * Measures one burst of one implementation.
  *
  * @param rig - the running children, connections open
- * @param impl - which server broadcasts
- * @param round - recorded in the sample
+ * @param impl - which server sends
+ * @param round - recorded in the sample (0 = warm-up)
  * @param shape - messages per burst and their size
+ * @param terms - the bench's words, for the errors
  * @returns the sample
  * @throws Error when a connection fails, a delivery is missing, or a child does not answer in time
  */
-export async function measureBurst(rig: BroadcastRig, impl: BroadcastImpl, round: number, shape: BurstShape): Promise<BroadcastSample> {
+export async function measureBurst<I extends string>(
+  rig: FanoutRig<I>,
+  impl: I,
+  round: number,
+  shape: BurstShape,
+  terms: FanoutTerms,
+): Promise<FanoutSample<I>> {
   const server = rig.servers.get(impl);
   if (!server) throw new Error(`no ${impl} server in the rig`);
   const { port } = server;
@@ -57,11 +56,11 @@ export async function measureBurst(rig: BroadcastRig, impl: BroadcastImpl, round
   // The server answers only after its send loop, which blocks its event loop for the whole burst.
   const burst = await server.child.call('burst', { messages: shape.messages, size: shape.size }, timeoutMs);
   // A connection the server dropped would only show as a burst that never completes.
-  if (burst.sent !== expected) throw new Error(`the ${impl} server sent ${burst.sent} messages, expected ${expected}`);
+  if (burst.sent !== expected) throw new Error(`the ${impl} server ${terms.sent} ${burst.sent} ${terms.messages}, expected ${expected}`);
   const arrivals = await Promise.all(rig.clients.map((client) => client.call('awaitBurst', { port, timeoutMs }, timeoutMs + STEP_TIMEOUT_MS)));
   const end = await server.child.call('mark', {}, STEP_TIMEOUT_MS);
   const deliveries = arrivals.reduce((sum, a) => sum + a.messages, 0);
-  if (deliveries !== expected) throw new Error(`the clients received ${deliveries} messages, expected ${expected}`);
+  if (deliveries !== expected) throw new Error(`the clients received ${deliveries} ${terms.messages}, expected ${expected}`);
   const elapsedMs = Math.max(...arrivals.map((a) => a.doneAtMs)) - burst.startedAtMs;
   if (!(elapsedMs > 0)) throw new Error(`impossible burst time ${elapsedMs} ms`);
   return {
@@ -72,15 +71,11 @@ export async function measureBurst(rig: BroadcastRig, impl: BroadcastImpl, round
     deliveries,
     elapsedMs,
     deliveriesPerSec: (deliveries * 1000) / elapsedMs,
-    serverUsPerDelivery: (cpuUs(end) - cpuUs(burst.cpu)) / deliveries,
+    serverUsPerDelivery: cpuUsBetween(burst.cpu, end) / deliveries,
   };
 }
 
 /** A burst is bounded by a fixed part plus a generous allowance per delivery (10 µs; they take about 1-5). */
 function burstTimeout(deliveries: number): number {
   return 30_000 + Math.ceil(deliveries / 100);
-}
-
-function cpuUs(mark: CpuMark): number {
-  return mark.userUs + mark.systemUs;
 }
