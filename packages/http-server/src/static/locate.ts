@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { closeQuietly, realPath } from './fs-calls.js';
 import { unlessMissing } from './missing.js';
 import { openTarget, type OpenFile } from './open-file.js';
 import { DEFAULT_INDEX_FILES, type DotfilesPolicy, type StaticOptions } from './options.js';
@@ -29,7 +29,7 @@ async function realRoot(root: string): Promise<string | undefined> {
   const absolute = resolve(root);
   const known = realRoots.get(absolute);
   if (known !== undefined) return known;
-  const real = await unlessMissing(realpath(absolute));
+  const real = await unlessMissing(realPath(absolute));
   if (real !== undefined) realRoots.set(absolute, real);
   return real;
 }
@@ -70,13 +70,13 @@ export async function locate(path: RequestPath, options: StaticOptions): Promise
   const wantsDirectory = path.segments.at(-1) === '';
   if (opened !== 'directory') {
     if (!wantsDirectory) return { kind: 'file', path: target, file: opened };
-    await opened.handle.close();
+    await closeQuietly(opened.fd);
     return undefined;
   }
   const index = await findIndex(root, target, options.index ?? DEFAULT_INDEX_FILES, dotfiles);
   if (index === undefined) return undefined;
   if (wantsDirectory) return { kind: 'file', ...index };
-  await index.file.handle.close();
+  await closeQuietly(index.file.fd);
   return { kind: 'redirect', location: `${path.raw}/${path.query}` };
 }
 
@@ -101,7 +101,7 @@ async function findIndex(
  * targets only `realpath` reveals, including links to dotfiles.
  */
 async function realInside(root: string, candidate: string, dotfiles: DotfilesPolicy): Promise<string | undefined> {
-  const real = await unlessMissing(realpath(candidate));
+  const real = await unlessMissing(realPath(candidate));
   if (real === undefined) return undefined;
   const inner = relative(root, real);
   if (inner === '') return real;

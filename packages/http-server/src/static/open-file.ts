@@ -4,15 +4,14 @@
  * @module
  */
 import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeQuietly, openForReading, statOf } from './fs-calls.js';
 import { unlessMissing } from './missing.js';
 
 /** An open regular file and the stats read from its descriptor. */
 export interface OpenFile {
-  /** The open file; whoever receives it must close it (or stream it with `autoClose`). */
-  readonly handle: FileHandle;
-  /** The file's stats, read through `handle`, so they describe the bytes that will be sent. */
+  /** The open file's descriptor; whoever receives it must close it (or stream it with `autoClose`). */
+  readonly fd: number;
+  /** The file's stats, read through `fd`, so they describe the bytes that will be sent. */
   readonly stats: Stats;
 }
 
@@ -31,21 +30,21 @@ export type OpenedTarget = OpenFile | 'directory' | undefined;
  * @example
  * ```ts
  * const target = await openTarget('/srv/www/index.html');
- * if (target !== undefined && target !== 'directory') await target.handle.close();
+ * if (target !== undefined && target !== 'directory') await closeQuietly(target.fd);
  * ```
  */
 export async function openTarget(path: string): Promise<OpenedTarget> {
-  const handle = await unlessMissing(open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY));
-  if (handle === undefined) return undefined;
+  const fd = await unlessMissing(openForReading(path));
+  if (fd === undefined) return undefined;
   let stats: Stats;
   try {
-    stats = await handle.stat();
+    stats = await statOf(fd);
   } catch (error) {
-    await handle.close();
+    await closeQuietly(fd);
     throw error;
   }
-  if (stats.isFile()) return { handle, stats };
-  await handle.close();
+  if (stats.isFile()) return { fd, stats };
+  await closeQuietly(fd);
   return stats.isDirectory() ? 'directory' : undefined;
 }
 
@@ -58,7 +57,7 @@ export async function openTarget(path: string): Promise<OpenedTarget> {
  * @example
  * ```ts
  * const file = await openRegularFile('/srv/www/index.html');
- * if (file !== undefined) await file.handle.close();
+ * if (file !== undefined) await closeQuietly(file.fd);
  * ```
  */
 export async function openRegularFile(path: string): Promise<OpenFile | undefined> {

@@ -5,8 +5,10 @@
  * @module
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { contentTypeFor } from './content-type.js';
+import { closeQuietly, readAt } from './fs-calls.js';
 import type { OpenFile } from './open-file.js';
 import { BandwidthLimit } from './bandwidth.js';
 import { DEFAULT_CACHE_CONTROL, type FileOptions } from './options.js';
@@ -97,19 +99,19 @@ export async function sendOpenFile(
     if (length <= WHOLE_READ_LIMIT && options.bandwidth === undefined) {
       // One read and one write: a read stream's setup costs more than the bytes for small files.
       const body = Buffer.allocUnsafe(length);
-      const { bytesRead } = await file.handle.read(body, 0, length, start);
+      const bytesRead = await readAt(file.fd, body, start);
       // A file cut short since its fstat cannot fill the promised Content-Length: drop the connection.
       if (bytesRead === length) response.end(body);
       else response.destroy();
       return;
     }
-    streaming = true; // from here the stream owns the handle and closes it (autoClose)
+    streaming = true; // from here the stream owns the descriptor and closes it (autoClose)
     // A client abort or a read error rejects here after pipeline has destroyed both streams;
     // the status line is gone, so the cut connection is the answer and there is nothing to rethrow.
-    const body = file.handle.createReadStream({ start, end });
+    const body = createReadStream('', { fd: file.fd, start, end, autoClose: true });
     const sent = options.bandwidth ? pipeline(body, new BandwidthLimit(options.bandwidth), response) : pipeline(body, response);
     await sent.catch(() => undefined);
   } finally {
-    if (!streaming) await file.handle.close();
+    if (!streaming) await closeQuietly(file.fd);
   }
 }
