@@ -15,6 +15,7 @@ export * from './deflate-negotiation.js';
 export * from './deflate-codec.js';
 export * from './handshake.js';
 export * from './session.js';
+export * from './prepared-message.js';
 export * from './heartbeat.js';
 export * from './throttle.js';
 export * from './connection-log.js';

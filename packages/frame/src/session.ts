@@ -13,6 +13,7 @@ import { ErrorCode, SgcError } from './errors.js';
 import { FrameParser, type FragmentInfo, type FragmentMode, type FrameParserHandler } from './frame-parser.js';
 import { closePayload, encodeFrame, encodeTextFrame, frameHeaderLength, writeFrameHeader } from './frame-serializer.js';
 import { MaskPool } from './mask.js';
+import type { PreparedMessage } from './prepared-message.js';
 import { formatPeer, type ConnectionLog } from './connection-log.js';
 import type { Throttle } from './throttle.js';
 import { Opcode } from './opcodes.js';
@@ -306,6 +307,27 @@ export class WebSocketSession implements FrameParserHandler, SocketOwner {
     } else {
       this.#writeMessage(opcode, typeof data === 'string' ? Buffer.from(data) : data, fragmentSize, false);
     }
+    return this.#belowHighWater();
+  }
+
+  /**
+   * Sends a message prepared for many connections: its shared frame when this connection
+   * neither masks, compresses nor queues it, otherwise as {@link WebSocketSession.send} would.
+   *
+   * @param message - the prepared message
+   * @returns `false` once `bufferedAmount` reaches the high-water mark
+   * @throws {@link SgcError} `SGC_ERR_NOT_OPEN` when the connection is closing or closed
+   */
+  sendPrepared(message: PreparedMessage): boolean {
+    const codec = this.#codec;
+    if (this.#masking || this.#queue !== undefined || (codec !== undefined && codec.shouldCompress(message.byteLength))) {
+      return this.send(message.data);
+    }
+    if (this.#state !== ReadyState.Open) {
+      throw new SgcError(ErrorCode.NotOpen, 'The WebSocket connection is not open');
+    }
+    this.#log?.sent(this.#peer, message.data);
+    this.#put(message.frame);
     return this.#belowHighWater();
   }
 

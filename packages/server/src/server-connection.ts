@@ -14,6 +14,7 @@ import {
   WebSocketSession,
   type EndOfFrameScanner,
   type PingOptions,
+  type PreparedMessage,
   type SendOptions,
   type SessionEvents,
   type TcpSessionHandler,
@@ -204,16 +205,26 @@ export class ServerConnection extends EventEmitter<ServerConnectionEvents> imple
    * ```
    */
   send(data: string | Uint8Array, options?: SendOptions): boolean {
-    if (this.#policy !== 'none' && this.session.needsDrain) {
-      if (this.#policy === 'drop') {
-        this.emit('drop', data);
-        return false;
-      }
-      this.close(CloseCode.PolicyViolation, 'Slow consumer').catch(() => undefined);
-      return false;
-    }
+    if (!this.#admit(data)) return false;
     const session = this.session;
     return session instanceof WebSocketSession ? session.send(data, options) : session.send(data);
+  }
+
+  /**
+   * @internal Sends a message prepared once for many connections (the server's broadcast).
+   */
+  sendPrepared(message: PreparedMessage): boolean {
+    if (!this.#admit(message.data)) return false;
+    const session = this.session;
+    return session instanceof WebSocketSession ? session.sendPrepared(message) : session.send(message.data);
+  }
+
+  /** Applies the slow-consumer policy: `false` when the message must not be sent. */
+  #admit(data: string | Uint8Array): boolean {
+    if (this.#policy === 'none' || !this.session.needsDrain) return true;
+    if (this.#policy === 'drop') this.emit('drop', data);
+    else this.close(CloseCode.PolicyViolation, 'Slow consumer').catch(() => undefined);
+    return false;
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   CloseCode,
   ConnectionLog,
   DeferredCalls,
+  PreparedMessage,
   Throttle,
   DeflateCodec,
   ErrorCode,
@@ -555,12 +556,14 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
     const include = filter.include ? new Set(filter.include) : undefined;
     const exclude = filter.exclude ? new Set(filter.exclude) : undefined;
     const targets = filter.channel !== undefined ? this.#channels.subscribers(filter.channel) : this.connections.values();
+    // Encoded once and shared by every connection that sends it plainly.
+    const message = new PreparedMessage(data);
     let sent = 0;
     for (const conn of targets) {
       if (conn.readyState !== ReadyState.Open) continue;
       if (filter.protocol !== undefined && conn.protocol !== filter.protocol) continue;
       if (include?.has(conn.id) === false || exclude?.has(conn.id) === true) continue;
-      conn.send(data);
+      conn.sendPrepared(message);
       sent++;
     }
     return sent;

@@ -55,6 +55,26 @@ describe('channels and direct writes', () => {
     expect(c.received).toEqual(['end']);
   });
 
+  it('broadcasts text and binary to plain, compressing and slow connections alike', async () => {
+    const server = await started({ perMessageDeflate: { threshold: 0 }, highWaterMarkPolicy: 'drop' });
+    const plain = await join(server, { perMessageDeflate: false });
+    const compressing = await join(server, { perMessageDeflate: true });
+    expect(compressing.conn.extensions).toContain('permessage-deflate');
+    const binaries: number[][] = [];
+    for (const client of [plain, compressing]) client.ws.on('message', (data, isBinary) => isBinary && binaries.push([...(data as Buffer)]));
+    const long = 'é'.repeat(200);
+    expect(server.broadcast(long)).toBe(2);
+    expect(server.broadcast(Uint8Array.of(1, 2, 3))).toBe(2);
+    const done = settle([plain, compressing]);
+    server.broadcast('end');
+    await done;
+    for (const client of [plain, compressing]) expect(client.received.filter((text) => text !== '\u0001\u0002\u0003')).toEqual([long, 'end']);
+    expect(binaries).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+  });
+
   it('forgets the subscriptions of a closed connection', async () => {
     const server = await started();
     const a = await join(server);
