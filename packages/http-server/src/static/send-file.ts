@@ -11,13 +11,11 @@ import { contentTypeFor } from './content-type.js';
 import { closeQuietly, readAt } from './fs-calls.js';
 import type { OpenFile } from './open-file.js';
 import { BandwidthLimit } from './bandwidth.js';
+import { BODY_BUFFER_SIZE, takeBodyBuffer } from './body-buffers.js';
 import { DEFAULT_CACHE_CONTROL, type FileOptions } from './options.js';
 import { evaluatePreconditions, ifRangeHolds } from './preconditions.js';
 import { parseRange } from './range.js';
 import { validatorsFor } from './validators.js';
-
-/** Bodies up to this size are read in one call and sent in one write instead of streamed. */
-const WHOLE_READ_LIMIT = 64 * 1024;
 
 /**
  * Answers a request with an open file and closes the file. The status is
@@ -96,12 +94,15 @@ export async function sendOpenFile(
       return;
     }
     const length = end - start + 1;
-    if (length <= WHOLE_READ_LIMIT && options.bandwidth === undefined) {
+    if (length <= BODY_BUFFER_SIZE && options.bandwidth === undefined) {
       // One read and one write: a read stream's setup costs more than the bytes for small files.
-      const body = Buffer.allocUnsafe(length);
+      const { body, release } = takeBodyBuffer(length);
       const bytesRead = await readAt(file.fd, body, start);
-      // A file cut short since its fstat cannot fill the promised Content-Length: drop the connection.
-      if (bytesRead === length) response.end(body);
+      // A file cut short since its fstat cannot fill the promised Content-Length: drop the connection
+      // (and never send the buffer, whose unread tail holds an earlier body's bytes).
+      // `end` calls back once the socket has written the bytes; a torn-down response never does,
+      // and its buffer is left to the garbage collector.
+      if (bytesRead === length) response.end(body, release);
       else response.destroy();
       return;
     }
