@@ -12,7 +12,7 @@ import { WebSocketServer, type ServerConnection } from '@sgc/server';
 import { findBuiltin } from './builtin/find-builtin.js';
 import { HttpRequest } from './http-request.js';
 import { HttpResponse } from './http-response.js';
-import type { HttpServerOptions } from './http-server-options.js';
+import type { HttpServerOptions, RequestHandler } from './http-server-options.js';
 import { HttpSessions } from './sessions/http-sessions.js';
 import { SseEndpoint, acceptsEventStream } from './sse/sse-endpoint.js';
 import { resolveSseOptions } from './sse/sse-options.js';
@@ -163,17 +163,10 @@ export class HttpServer extends WebSocketServer {
   }
 
   async #serve(raw: IncomingMessage, rawResponse: ServerResponse): Promise<void> {
-    const request = new HttpRequest(raw, this.#http.limits?.maxBodySize ?? DEFAULT_MAX_BODY);
-    const response = new HttpResponse(rawResponse, request, (req, res, path) => serveFile(req.raw, res, path, this.#files));
-    if (this.sessions !== undefined) request.session = await this.sessions.attach(request, rawResponse);
-    const reading = request.method === 'GET' || request.method === 'HEAD';
+    const reading = raw.method === 'GET' || raw.method === 'HEAD';
     const handler = reading ? this.#http.commandGet : this.#http.commandOther;
-    if (handler !== undefined) await handler(request, response);
-    if (request.session !== undefined) await this.sessions?.persist(request.session);
-    if (response.handled) {
-      response.finish();
-      return;
-    }
+    // The request and response wrappers (a URL parse among them) only serve handlers and sessions.
+    if ((handler !== undefined || this.sessions !== undefined) && (await this.#handle(raw, rawResponse, handler))) return;
     const root = this.#http.documentRoot;
     if (reading && root !== undefined) {
       const index = this.#http.indexFiles;
@@ -181,6 +174,18 @@ export class HttpServer extends WebSocketServer {
       if (served) return;
     }
     answer(rawResponse, 404, 'Not Found');
+  }
+
+  /** Runs the session and the handler; `true` when the handler answered. */
+  async #handle(raw: IncomingMessage, rawResponse: ServerResponse, handler: RequestHandler | undefined): Promise<boolean> {
+    const request = new HttpRequest(raw, this.#http.limits?.maxBodySize ?? DEFAULT_MAX_BODY);
+    const response = new HttpResponse(rawResponse, request, (req, res, path) => serveFile(req.raw, res, path, this.#files));
+    if (this.sessions !== undefined) request.session = await this.sessions.attach(request, rawResponse);
+    if (handler !== undefined) await handler(request, response);
+    if (request.session !== undefined) await this.sessions?.persist(request.session);
+    if (!response.handled) return false;
+    response.finish();
+    return true;
   }
 
   /** The WebSocket handshake's checks, for an event stream: origin, connection limit, authentication. */
