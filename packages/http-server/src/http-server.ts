@@ -190,14 +190,13 @@ export class HttpServer extends WebSocketServer {
 
   /** The WebSocket handshake's checks, for an event stream: origin, connection limit, authentication. */
   async #admitStream(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-    const origins = this.#http.allowedOrigins;
+    // EventSource sends no Origin on same-origin requests, so only a present one is checked.
     const origin = request.headers.origin;
-    if (origins !== undefined && origin !== undefined && !origins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase())) {
+    if (origin !== undefined && !this.originAllowed(origin)) {
       answer(response, 403, 'Origin not allowed');
       return false;
     }
-    const maxConnections = this.#http.maxConnections ?? 0;
-    if (maxConnections > 0 && this.count >= maxConnections) {
+    if (this.atConnectionLimit) {
       answer(response, 503, 'Too many connections');
       return false;
     }

@@ -333,12 +333,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       return undefined;
     };
     if (this.#state !== 'started') return refuse(503, 'Server is not accepting connections');
-    const maxConnections = this.#options.maxConnections ?? 0;
-    if (maxConnections > 0 && this.connections.size >= maxConnections) return refuse(503, 'Too many connections');
-    const origins = this.#options.allowedOrigins;
-    if (origins !== undefined && !origins.some((origin) => sameOrigin(origin, request.headers.origin))) {
-      return refuse(403, 'Origin not allowed');
-    }
+    if (this.atConnectionLimit) return refuse(503, 'Too many connections');
+    if (!this.originAllowed(request.headers.origin)) return refuse(403, 'Origin not allowed');
     const claimedBy = this.#plugins.find((plugin) => plugin.claims?.(request) === true);
     const path = this.#options.path;
     if (claimedBy === undefined && path !== undefined && (request.url ?? '/').split('?')[0] !== path) {
@@ -446,8 +442,25 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    *
    * @param http - the binding's HTTP server
    */
-  protected configureHttpServer(http: HttpServer): void {
-    void http;
+  protected configureHttpServer(_http: HttpServer): void {}
+
+  /** `true` while `maxConnections` connections are open, so new ones are refused. */
+  protected get atConnectionLimit(): boolean {
+    const maxConnections = this.#options.maxConnections ?? 0;
+    return maxConnections > 0 && this.connections.size >= maxConnections;
+  }
+
+  /**
+   * Whether a request's `Origin` is in `allowedOrigins` (any origin when there is no list).
+   * Compared case-insensitively, as RFC 6454 §6 serialises origins in lower case.
+   *
+   * @param origin - the `Origin` header; a missing one is refused when there is a list
+   * @returns `true` when the origin may connect
+   */
+  protected originAllowed(origin: string | string[] | undefined): boolean {
+    const origins = this.#options.allowedOrigins;
+    if (origins === undefined) return true;
+    return typeof origin === 'string' && origins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase());
   }
 
   /** The backplane (the default `MemoryBackplane` when none was given), for state shared by the nodes. */
@@ -474,9 +487,8 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   /** A connection that does not speak HTTP: the `unknownProtocol` hook may take it as plain TCP. */
   async #acceptUnknown(socket: Socket, head: Buffer): Promise<void> {
     socket.on('error', ignoreError);
-    const maxConnections = this.#options.maxConnections ?? 0;
     let decision: boolean | TcpAcceptOptions = false;
-    if (this.#state === 'started' && (maxConnections === 0 || this.connections.size < maxConnections)) {
+    if (this.#state === 'started' && !this.atConnectionLimit) {
       const peer = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, head, secure: 'encrypted' in socket };
       decision = (await Promise.resolve(this.#options.unknownProtocol?.(peer)).catch(() => false)) ?? false;
     }
@@ -782,11 +794,6 @@ class ConnectionHandler implements SessionHandler, RawSessionHandler {
 }
 
 function ignoreError(): void {}
-
-/** Compares origins case-insensitively, as RFC 6454 §6 serialises them in lower case. */
-function sameOrigin(allowed: string, origin: string | string[] | undefined): boolean {
-  return typeof origin === 'string' && allowed.toLowerCase() === origin.toLowerCase();
-}
 
 /**
  * A random UUID for the manual's connection Guid, as one flat string: Node builds

@@ -1,23 +1,10 @@
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, SgcError } from '@sgc/frame';
 import { RedisBackplane, type BroadcastMessage, type RedisBackplaneOptions } from '../src/backplane/index.js';
-import { Inbox, REDIS_URL, adminClient, deleteKeys, keysOf, testPrefix, waitFor } from './fixtures/backplane-harness.js';
+import { Inbox, REDIS_URL, keysOf, useRedisTestFile, waitFor } from './fixtures/backplane-harness.js';
 
-const prefix = testPrefix();
-let admin: Awaited<ReturnType<typeof adminClient>>;
-const started: RedisBackplane[] = [];
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((backplane) => backplane.stop()));
-});
-afterAll(async () => {
-  await deleteKeys(admin, prefix);
-  await admin.close();
-});
+const { prefix, started, admin: redisAdmin } = useRedisTestFile<RedisBackplane>();
 
 interface TestNode {
   id: string;
@@ -118,27 +105,27 @@ describe('RedisBackplane, three nodes in one process', () => {
     await b.backplane.register('conn-b1');
     await b.backplane.register('conn-b2');
     await a.backplane.register('conn-a');
-    expect(await keysOf(admin, prefix)).toEqual(
+    expect(await keysOf(redisAdmin(), prefix)).toEqual(
       [`${prefix}:conn:conn-a`, `${prefix}:conn:conn-b1`, `${prefix}:conn:conn-b2`, `${prefix}:node:a:conns`, `${prefix}:node:b:conns`].sort(),
     );
     await b.backplane.stop();
     expect(b.backplane.node).toBeUndefined();
     expect(await a.backplane.locate('conn-b1')).toBeUndefined();
     expect(await a.backplane.locate('conn-b2')).toBeUndefined();
-    expect(await keysOf(admin, prefix)).toEqual([`${prefix}:conn:conn-a`, `${prefix}:node:a:conns`]);
+    expect(await keysOf(redisAdmin(), prefix)).toEqual([`${prefix}:conn:conn-a`, `${prefix}:node:a:conns`]);
     expect(await a.backplane.sendTo('b', { connectionId: 'conn-b1', data: 'x' })).toBe(false);
     expect(await a.backplane.publish({ data: 'two left' })).toBe(2);
     await settle([a, c]);
     expect(b.inbox.withText('two left')).toEqual([]);
     await expect(b.backplane.publish({ data: 'x' })).rejects.toMatchObject({ code: ErrorCode.NotOpen });
     await a.backplane.stop();
-    expect(await keysOf(admin, prefix)).toEqual([]);
+    expect(await keysOf(redisAdmin(), prefix)).toEqual([]);
   });
 
   it('clears what a crashed node with the same id left behind when that id starts again', async () => {
     // A node "b" died with one connection registered: its entries are still there.
-    await admin.set(`${prefix}:conn:stale`, 'b', { expiration: { type: 'PX', value: 60_000 } });
-    await admin.sAdd(`${prefix}:node:b:conns`, 'stale');
+    await redisAdmin().set(`${prefix}:conn:stale`, 'b', { expiration: { type: 'PX', value: 60_000 } });
+    await redisAdmin().sAdd(`${prefix}:node:b:conns`, 'stale');
     const a = await startNode('a');
     expect(await a.backplane.locate('stale')).toBe('b');
     const b = await startNode('b');
@@ -149,8 +136,8 @@ describe('RedisBackplane, three nodes in one process', () => {
 
   it('reports malformed messages on its channels and keeps delivering', async () => {
     const a = await startNode('a');
-    await admin.publish(`${prefix}:broadcast`, 'not an envelope');
-    await admin.publish(`${prefix}:node:a`, '{"v":99}\n');
+    await redisAdmin().publish(`${prefix}:broadcast`, 'not an envelope');
+    await redisAdmin().publish(`${prefix}:node:a`, '{"v":99}\n');
     await a.backplane.publish({ data: 'still fine' });
     await a.inbox.next('still fine');
     await waitFor(() => a.errors.length === 2, 'two errors');

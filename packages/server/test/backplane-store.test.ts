@@ -1,22 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@sgc/frame';
 import { MemoryBackplane, MemoryBackplaneHub, RedisBackplane, type Backplane } from '../src/backplane/index.js';
-import { REDIS_URL, adminClient, deleteKeys, keysOf, testPrefix, waitFor } from './fixtures/backplane-harness.js';
+import { REDIS_URL, keysOf, useRedisTestFile, waitFor } from './fixtures/backplane-harness.js';
 
-const prefix = testPrefix();
-let admin: Awaited<ReturnType<typeof adminClient>>;
-const started: Backplane[] = [];
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((backplane) => backplane.stop()));
-});
-afterAll(async () => {
-  await deleteKeys(admin, prefix);
-  await admin.close();
-});
+const { prefix, started, admin: redisAdmin } = useRedisTestFile<Backplane>();
 
 /** Two started nodes sharing one store, built by each implementation. */
 const kinds: Array<[string, () => [Backplane, Backplane]]> = [
@@ -78,8 +65,8 @@ describe('RedisBackplane key-value names', () => {
     await backplane.start('store-names', () => undefined);
     started.push(backplane);
     await backplane.setValue('named', 'v', 30_000);
-    expect(await keysOf(admin, `${prefix}:kv`)).toContain(`${prefix}:kv:named`);
-    const ttl = await admin.pTTL(`${prefix}:kv:named`);
+    expect(await keysOf(redisAdmin(), `${prefix}:kv`)).toContain(`${prefix}:kv:named`);
+    const ttl = await redisAdmin().pTTL(`${prefix}:kv:named`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
   });
