@@ -103,6 +103,12 @@ export class HttpServer extends WebSocketServer {
     return this.#sse?.broadcastEvent(channel, event) ?? 0;
   }
 
+  /**
+   * Applies the request limits (`headersTimeout`, `requestTimeout`, `idleTimeout`) to each
+   * binding's HTTP server.
+   *
+   * @param http - the binding's HTTP server
+   */
   protected override configureHttpServer(http: NodeHttpServer): void {
     const limits = this.#http.limits ?? {};
     if (limits.headersTimeout !== undefined) http.headersTimeout = limits.headersTimeout;

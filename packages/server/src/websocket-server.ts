@@ -440,7 +440,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
    * Adjusts the HTTP server of each binding before it listens (timeouts, header limits); the
    * default leaves Node's settings plus the handshake timeout.
    *
-   * @param http - the binding's HTTP server
+   * @param _http - the binding's HTTP server
    */
   protected configureHttpServer(_http: HttpServer): void {}
 
