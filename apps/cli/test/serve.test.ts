@@ -67,6 +67,33 @@ async function echo(url: string, options?: WebSocket.ClientOptions): Promise<str
   return (data as Buffer).toString();
 }
 
+/** Subscribes and publishes with the sgc protocol on `protocol`; returns the published message as received. */
+async function sgcRoundTrip(url: string, protocol: string): Promise<string> {
+  const ws = new WebSocket(url, protocol);
+  const messages: Array<Record<string, { method?: string; message?: unknown }>> = [];
+  let wake = (): void => undefined;
+  ws.on('message', (data) => {
+    messages.push(JSON.parse(data.toString()) as Record<string, { method?: string }>);
+    wake();
+  });
+  const next = async (method: string): Promise<unknown> => {
+    for (;;) {
+      const found = messages.find((message) => message.result?.method === method);
+      if (found !== undefined) return found.result!.message;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await once(ws, 'open');
+  expect(ws.protocol).toBe(protocol);
+  await next('sgc@session');
+  ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'sgc@subscribe', params: { channel: 'demo' }, id: 1 }));
+  await next('sgc@subscribe');
+  ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'sgc@publish', params: { channel: 'demo', message: 'via the sgc protocol' }, id: 2 }));
+  const message = await next('sgc@event');
+  ws.close();
+  return JSON.stringify(message);
+}
+
 describe('sgc serve', () => {
   it('serves the demo page, the built-in page, an echo and the SSE clock on one port, and stops on SIGTERM', async () => {
     const { child, url } = await serve('--host', '127.0.0.1');
@@ -78,6 +105,8 @@ describe('sgc serve', () => {
     expect(await script.body.text()).toContain('EventSource');
 
     expect(await echo(`${url.replace('http', 'ws')}/any/path`)).toBe('ping from test');
+    expect(await sgcRoundTrip(url.replace('http', 'ws'), 'esegece.com')).toBe('"via the sgc protocol"');
+    expect(await sgcRoundTrip(url.replace('http', 'ws'), 'webrtc.esegece.com')).toBe('"via the sgc protocol"');
     const ticks = await events(`${url}/clock`, 2);
     expect(ticks[1]!.type).toBe('tick');
     expect(Number.isNaN(Date.parse(ticks[1]!.data))).toBe(false);

@@ -63,6 +63,10 @@ export const ErrorCode = {
   NotSupported: 'SGC_ERR_NOT_SUPPORTED',
   /** The connection log file could not be opened or written; `cause` holds the file-system error. */
   LogFile: 'SGC_ERR_LOG_FILE',
+  /** The peer answered a request with an error of its protocol (a JSON-RPC error, a refused subscription). */
+  Remote: 'SGC_ERR_REMOTE',
+  /** The peer sent a message the protocol does not allow (malformed JSON-RPC, an unknown reply). */
+  ProtocolViolation: 'SGC_ERR_PROTOCOL_VIOLATION',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -118,8 +122,12 @@ export class SgcError extends Error {
     return 'SgcError';
   }
 
-  /** Recognises sgc errors made by any copy of this package. */
+  /**
+   * Recognises sgc errors made by any copy of this package; subclasses keep the ordinary
+   * prototype check, so `instanceof` a subclass is not true of every `SgcError`.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SgcError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && brand in value;
   }
 

@@ -11,6 +11,8 @@ export * from './close-codes.js';
 export * from './opcodes.js';
 export * from './events.js';
 export * from './transport.js';
+export * from './typed-emitter.js';
+export * from './json-rpc.js';
 export * from './backoff.js';
 export * from './stream-header.js';
 export * from './sse.js';

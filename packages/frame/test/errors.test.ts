@@ -57,4 +57,13 @@ describe('SgcError', () => {
       InvalidArgument: 'SGC_ERR_INVALID_ARGUMENT',
     });
   });
+
+  it('keeps the ordinary instanceof check for subclasses', () => {
+    class RemoteFailure extends SgcError {}
+    const plain = new SgcError(ErrorCode.Timeout, 'late');
+    const sub = new RemoteFailure(ErrorCode.Remote, 'refused');
+    expect(sub instanceof SgcError).toBe(true);
+    expect(sub instanceof RemoteFailure).toBe(true);
+    expect(plain instanceof RemoteFailure).toBe(false);
+  });
 });

@@ -1,29 +1,14 @@
 /**
- * The built-in page and sgcWebSockets.js in a real browser: Debian's Chromium driven by
- * playwright-core (installed by scripts/install-test-peers.sh; playwright downloads nothing).
+ * The built-in page and sgcWebSockets.js in a real browser (Chromium, see fixtures/chromium.ts).
  */
 import { once } from 'node:events';
-import { accessSync, constants } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sgcWSStreamWrite } from '@sgc/frame';
 import type { ServerConnection } from '@sgc/server';
 import { HttpServer, type HttpServerOptions } from '../src/index.js';
 import { bundleBrowserJs } from './fixtures/browser-js.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-// --no-background-networking and friends: this machine's network is closed, and Chromium's
-// own calls home would otherwise fail (noisily) at every start.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './fixtures/chromium.js';
 
 /** What the page-side code records, read back by the test. */
 interface Seen {
@@ -67,15 +52,8 @@ let page: Page | undefined;
 let server: HttpServer | undefined;
 
 beforeAll(async () => {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-  } catch {
-    // Never a skip: CI installs it.
-    throw new Error(`${CHROMIUM} is missing: run scripts/install-test-peers.sh (Debian package chromium)`);
-  }
   bundleBrowserJs();
-  // launch() runs Chromium on a new temporary profile (--user-data-dir) and removes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

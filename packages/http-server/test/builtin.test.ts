@@ -43,20 +43,70 @@ describe('built-in files', () => {
     expect((await get(`${base}/sgcWebSockets.js`, 'POST')).status).toBe(404);
   });
 
-  it('turns the page off with htmlFiles: false and the script with javascriptFiles: false', async () => {
-    let base = await start({ htmlFiles: false });
-    expect((await get(`${base}/sgcWebSockets.html`)).status).toBe(404);
-    expect((await get(`${base}/sgcWebSockets.js`)).status).toBe(200);
-    await server!.stop();
-    base = await start({ javascriptFiles: false });
-    expect((await get(`${base}/sgcWebSockets.js`)).status).toBe(404);
-    expect((await get(`${base}/sgcWebSockets.html`)).status).toBe(200);
+  it('serves the sgc protocol page and esegece.com.js, a classic script that defines sgcws', async () => {
+    const base = await start();
+    const page = await get(`${base}/esegece.com.html`);
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<script src="/esegece.com.js"></script>');
+    for (const button of ['open', 'close', 'status', 'subscribe', 'unsubscribe', 'publish', 'rpc', 'starttransaction', 'commit', 'rollback', 'getsession']) {
+      expect(page.body).toContain(`id="${button}"`);
+    }
+
+    const script = await get(`${base}/esegece.com.js`);
+    expect(script.status).toBe(200);
+    expect(script.type).toBe('text/javascript; charset=utf-8');
+    for (const global of ['sgcws', 'sgcWebSocket', 'sgcWSStreamRead']) expect(script.body).toContain(global);
+    expect(script.body).not.toMatch(/^\s*(import|export)\s/m);
   });
 
-  it('serves nothing for the protocol libraries that are not built yet', async () => {
+  it('serves the presence page and presence.esegece.com.js, a classic script that defines sgcws_presence', async () => {
     const base = await start();
-    for (const path of ['/esegece.com.js', '/dataset.esegece.com.js', '/presence.esegece.com.js', '/webrtc.esegece.com.js', '/esegece.com.html']) {
-      expect((await get(`${base}${path}`)).status).toBe(404);
+    const [page, script] = await Promise.all([get(`${base}/presence.esegece.com.html`), get(`${base}/presence.esegece.com.js`)]);
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(page.body).toContain('<script src="/presence.esegece.com.js"></script>');
+    for (const id of ['open', 'close', 'name', 'info', 'join', 'subscribe', 'unsubscribe', 'publish', 'getmembers', 'members', 'log']) {
+      expect(page.body).toContain(`id="${id}"`);
     }
+    expect(script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    for (const global of ['sgcws_presence', 'sgcWebSocket', 'sgcWSStreamRead']) expect(script.body).toContain(global);
+    expect(script.body).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('serves the WebRTC page and webrtc.esegece.com.js, a classic script that defines sgcws_webrtc', async () => {
+    const base = await start();
+    const [page, script] = await Promise.all([get(`${base}/webrtc.esegece.com.html`), get(`${base}/webrtc.esegece.com.js`)]);
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(page.body).toContain('<script src="/webrtc.esegece.com.js"></script>');
+    for (const id of ['url', 'open', 'close', 'channel', 'connect', 'disconnect', 'local', 'remote', 'log']) expect(page.body).toContain(`id="${id}"`);
+    expect(script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    for (const global of ['sgcws_webrtc', 'sgcws', 'sgcWebSocket', 'sgcWSStreamRead']) expect(script.body).toContain(global);
+    expect(script.body).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('serves the dataset page and dataset.esegece.com.js, a classic script that defines sgcws_dataset', async () => {
+    const base = await start();
+    const [page, script] = await Promise.all([get(`${base}/dataset.esegece.com.html`), get(`${base}/dataset.esegece.com.js`)]);
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(page.body).toContain('<script src="/dataset.esegece.com.js"></script>');
+    for (const id of ['url', 'open', 'close', 'subscribeall', 'unsubscribeall', 'synchronize', 'getmetadata', 'records', 'record', 'new', 'update', 'delete', 'log']) {
+      expect(page.body).toContain(`id="${id}"`);
+    }
+    expect(script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    for (const global of ['sgcws_dataset', 'sgcws', 'sgcWebSocket', 'sgcWSStreamRead']) expect(script.body).toContain(global);
+    expect(script.body).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('turns the pages off with htmlFiles: false and the scripts with javascriptFiles: false', async () => {
+    const pages = ['/sgcWebSockets.html', '/esegece.com.html', '/presence.esegece.com.html', '/webrtc.esegece.com.html', '/dataset.esegece.com.html'];
+    const scripts = ['/sgcWebSockets.js', '/esegece.com.js', '/presence.esegece.com.js', '/webrtc.esegece.com.js', '/dataset.esegece.com.js'];
+    const statuses = async (base: string, paths: string[]) => Promise.all(paths.map(async (path) => (await get(`${base}${path}`)).status));
+    let base = await start({ htmlFiles: false });
+    expect(await statuses(base, pages)).toEqual(pages.map(() => 404));
+    expect(await statuses(base, scripts)).toEqual(scripts.map(() => 200));
+    await server!.stop();
+    base = await start({ javascriptFiles: false });
+    expect(await statuses(base, scripts)).toEqual(scripts.map(() => 404));
+    expect(await statuses(base, pages)).toEqual(pages.map(() => 200));
   });
 });

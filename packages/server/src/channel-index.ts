@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { channelsMeet, type ChannelWildcards } from './channel-pattern.js';
 
 /**
  * A two-way index of channel subscriptions.
@@ -95,5 +96,23 @@ export class ChannelIndex<T> {
    */
   subscribers(channel: string): ReadonlySet<T> {
     return this.#byChannel.get(channel) ?? new Set<T>();
+  }
+
+  /**
+   * The subscribers whose subscription meets `channel` with wildcards (see
+   * {@link channelsMeet}), each once even when several of its subscriptions match.
+   * It looks at every subscribed channel name, so it costs more than {@link subscribers}.
+   *
+   * @param channel - the published channel, possibly a pattern
+   * @param syntax - the wildcard syntax
+   * @returns them, possibly none
+   */
+  matchingSubscribers(channel: string, syntax: ChannelWildcards): ReadonlySet<T> {
+    const found = new Set<T>();
+    for (const [subscription, subscribers] of this.#byChannel) {
+      if (!channelsMeet(subscription, channel, syntax)) continue;
+      for (const subscriber of subscribers) found.add(subscriber);
+    }
+    return found;
   }
 }

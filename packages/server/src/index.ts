@@ -13,6 +13,7 @@
  */
 export { WebSocketServer, type WebSocketServerEvents, type BroadcastFilter } from './websocket-server.js';
 export { ChannelIndex } from './channel-index.js';
+export { channelsMeet, hasWildcards, isChannelWildcards, type ChannelWildcards } from './channel-pattern.js';
 export {
   ServerConnection,
   type ServerConnectionEvents,

@@ -38,6 +38,7 @@ import { Authenticator, type AuthResult } from './authentication.js';
 import { MemoryBackplane, type Backplane, type BackplaneEnvelope } from './backplane/index.js';
 import { BindingListener } from './binding-listener.js';
 import { ChannelIndex } from './channel-index.js';
+import type { ChannelWildcards } from './channel-pattern.js';
 import { ListenWatchdog, resolveWatchdogOptions, type ResolvedWatchdogOptions } from './listen-watchdog.js';
 import { ServerConnection, type ConnectionInfo, type RawSession, type RawSessionHandler } from './server-connection.js';
 import type { HighWaterMarkPolicy, ServerBinding, TcpAcceptOptions, WebSocketServerOptions } from './server-options.js';
@@ -86,6 +87,11 @@ type State = 'idle' | 'starting' | 'started' | 'stopping';
 export interface BroadcastFilter {
   /** Only subscribers of this channel. */
   channel?: string;
+  /**
+   * Matches `channel` with wildcards on either side (a subscription to `news*` gets a message
+   * on `news1`; one on `news*` reaches subscribers of `news1`); exact names when omitted.
+   */
+  wildcards?: ChannelWildcards;
   /** Only connections that negotiated this sub-protocol. */
   protocol?: string;
   /** Only these connection ids. */
@@ -567,7 +573,7 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
   #broadcastLocally(data: string | Uint8Array, filter: BroadcastFilter): number {
     const include = filter.include ? new Set(filter.include) : undefined;
     const exclude = filter.exclude ? new Set(filter.exclude) : undefined;
-    const targets = filter.channel !== undefined ? this.#channels.subscribers(filter.channel) : this.connections.values();
+    const targets = this.#targets(filter);
     // Encoded once and shared by every connection that sends it plainly.
     const message = new PreparedMessage(data);
     let sent = 0;
@@ -579,6 +585,13 @@ export class WebSocketServer extends EventEmitter<WebSocketServerEvents> {
       sent++;
     }
     return sent;
+  }
+
+  #targets(filter: Pick<BroadcastFilter, 'channel' | 'wildcards'>): Iterable<ServerConnection> {
+    const { channel, wildcards } = filter;
+    if (channel === undefined) return this.connections.values();
+    if (wildcards === undefined) return this.#channels.subscribers(channel);
+    return this.#channels.matchingSubscribers(channel, wildcards);
   }
 
   /** A message from the backplane: broadcasts from other nodes, direct writes to our connections. */

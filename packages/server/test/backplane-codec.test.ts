@@ -9,6 +9,7 @@ describe('backplane envelope wire form', () => {
   it.each<[string, BackplaneEnvelope]>([
     ['non-ASCII text with line feeds', { kind: 'broadcast', origin: 'n\n1', data: 'h\u00e9llo \u2713 \u{1f600}\nline two\u2028' }],
     ['every byte value', { kind: 'broadcast', origin: 'n1', data: allBytes, channel: 'c\u00e4', protocol: 'p', include: ['a\nb'], exclude: [] }],
+    ['a wildcard channel', { kind: 'broadcast', origin: 'n1', data: 'x', channel: 'news*', wildcards: 'mask' }],
     ['empty text', { kind: 'direct', origin: 'n1', connectionId: 'c1', data: '' }],
     ['empty bytes', { kind: 'direct', origin: 'n1', connectionId: 'c1', data: new Uint8Array(0) }],
   ])('round-trips %s', (_name, envelope) => {
@@ -37,6 +38,7 @@ describe('backplane envelope wire form', () => {
     ['an unknown kind', '{"v":1,"kind":"shout","origin":"n","text":true}\nx'],
     ['a direct message without connection id', '{"v":1,"kind":"direct","origin":"n","text":true}\nx'],
     ['a bad filter', '{"v":1,"kind":"broadcast","origin":"n","text":true,"include":"c1"}\nx'],
+    ['an unknown wildcard syntax', '{"v":1,"kind":"broadcast","origin":"n","text":true,"channel":"a*","wildcards":"regex"}\nx'],
   ])('refuses %s', (_name, wire) => {
     expect(() => decodeEnvelope(Buffer.from(wire))).toThrow(expect.objectContaining({ code: ErrorCode.InvalidArgument }));
   });

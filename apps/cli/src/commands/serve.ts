@@ -1,12 +1,15 @@
 /**
  * `sgc serve`: the demo server a new user opens first: static files, a WebSocket
- * echo on any path, server-sent events on any path, and the built-in pages.
+ * echo on any path, server-sent events on any path, the built-in pages, and the sgc
+ * protocols their pages speak (default, WebRTC signalling, presence).
  *
  * @module
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { HttpServer, type HttpServerOptions, type RequestHandler } from '@sgc/http-server';
+import { WEBRTC_PROTOCOL } from '@sgc/protocols';
+import { PresenceProtocolServer, SgcProtocolServer } from '@sgc/protocols/server';
 import { Authenticator, RedisBackplane } from '@sgc/server';
 import { CliError } from '../cli-error.js';
 import { parseFlags, portFlag } from '../options.js';
@@ -58,6 +61,8 @@ export async function runServe(args: string[]): Promise<void> {
     options.commandOther = requireUser;
   }
   const server = new HttpServer(options);
+  // Connections that ask for one of these sub-protocols get it; the others get the echo.
+  server.use(new SgcProtocolServer()).use(new SgcProtocolServer({ protocol: WEBRTC_PROTOCOL })).use(new PresenceProtocolServer());
   server.on('message', (conn, text) => conn.send(text));
   server.on('binary', (conn, data) => conn.send(data));
   await server.start();

@@ -1,6 +1,6 @@
 /**
  * The pages and scripts an sgc server serves by itself at the manual's paths
- * (`/sgcWebSockets.html`, `/sgcWebSockets.js`, …): files of `@sgc/browser-js`.
+ * (`/sgcWebSockets.html`, `/sgcWebSockets.js`, `/esegece.com.js`, …): files of `@sgc/browser-js`.
  *
  * @module
  */
@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 
 /** Which built-in files are served (the manual's `Options.HTMLFiles` and `Options.JavascriptFiles`). */
 export interface BuiltinOptions {
-  /** Serve the test pages (`/sgcWebSockets.html`). @defaultValue true */
+  /** Serve the test pages (`/sgcWebSockets.html`, `/esegece.com.html`). @defaultValue true */
   htmlFiles?: boolean | undefined;
-  /** Serve the browser libraries (`/sgcWebSockets.js`). @defaultValue true */
+  /** Serve the browser libraries (`/sgcWebSockets.js`, `/esegece.com.js`). @defaultValue true */
   javascriptFiles?: boolean | undefined;
 }
 
@@ -21,12 +21,18 @@ interface Builtin {
   readonly specifier: string;
 }
 
-// One line per file. Still to come with their protocols' browser code (the manual serves them too):
-// /esegece.com.js, /dataset.esegece.com.js, /presence.esegece.com.js, /webrtc.esegece.com.js,
-// /esegece.com.html, /dataset.esegece.com.html, /webrtc.esegece.com.html.
+// One line per file: the browser code of every protocol with a browser face (the manual serves them all).
 const BUILTINS: ReadonlyMap<string, Builtin> = new Map([
   ['/sgcWebSockets.html', { option: 'htmlFiles', specifier: '@sgc/browser-js/sgcWebSockets.html' }],
   ['/sgcWebSockets.js', { option: 'javascriptFiles', specifier: '@sgc/browser-js/sgcWebSockets.js' }],
+  ['/esegece.com.html', { option: 'htmlFiles', specifier: '@sgc/browser-js/esegece.com.html' }],
+  ['/esegece.com.js', { option: 'javascriptFiles', specifier: '@sgc/browser-js/esegece.com.js' }],
+  ['/presence.esegece.com.html', { option: 'htmlFiles', specifier: '@sgc/browser-js/presence.esegece.com.html' }],
+  ['/presence.esegece.com.js', { option: 'javascriptFiles', specifier: '@sgc/browser-js/presence.esegece.com.js' }],
+  ['/webrtc.esegece.com.html', { option: 'htmlFiles', specifier: '@sgc/browser-js/webrtc.esegece.com.html' }],
+  ['/webrtc.esegece.com.js', { option: 'javascriptFiles', specifier: '@sgc/browser-js/webrtc.esegece.com.js' }],
+  ['/dataset.esegece.com.html', { option: 'htmlFiles', specifier: '@sgc/browser-js/dataset.esegece.com.html' }],
+  ['/dataset.esegece.com.js', { option: 'javascriptFiles', specifier: '@sgc/browser-js/dataset.esegece.com.js' }],
 ]);
 
 // Through the package's exports map, so it works wherever @sgc/browser-js is installed and

@@ -6,6 +6,7 @@
  * @internal
  */
 import { ErrorCode, SgcError } from '@sgc/frame';
+import { isChannelWildcards, type ChannelWildcards } from '../channel-pattern.js';
 import type {
   BackplaneDeliver,
   BackplaneEnvelope,
@@ -91,6 +92,7 @@ export function broadcastEnvelope(message: BroadcastMessage, origin: string): Br
   checkData(message.data);
   const envelope: { -readonly [K in keyof BroadcastEnvelope]: BroadcastEnvelope[K] } = { kind: 'broadcast', origin, data: message.data };
   if (message.channel !== undefined) envelope.channel = checkString('channel', message.channel);
+  if (message.wildcards !== undefined) envelope.wildcards = checkWildcards(message.wildcards);
   if (message.protocol !== undefined) envelope.protocol = checkString('protocol', message.protocol);
   if (message.include !== undefined) envelope.include = checkIds('include', message.include);
   if (message.exclude !== undefined) envelope.exclude = checkIds('exclude', message.exclude);
@@ -120,6 +122,11 @@ function checkData(data: unknown): void {
 
 function checkString(what: string, value: unknown): string {
   if (typeof value !== 'string') throw new SgcError(ErrorCode.InvalidArgument, `The ${what} filter must be a string`);
+  return value;
+}
+
+function checkWildcards(value: unknown): ChannelWildcards {
+  if (!isChannelWildcards(value)) throw new SgcError(ErrorCode.InvalidArgument, `The wildcards filter must be 'star' or 'mask'`);
   return value;
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import type { SgcError } from '@sgc/frame';
+import type { ChannelWildcards } from '../channel-pattern.js';
 
 /**
  * A broadcast to hand to {@link Backplane.publish}: the message and the filters
@@ -18,6 +19,8 @@ export interface BroadcastMessage {
   readonly data: string | Uint8Array;
   /** Only connections subscribed to this channel get it; every connection when omitted. */
   readonly channel?: string;
+  /** `channel` matches subscriptions with wildcards of this syntax; exact names when omitted. */
+  readonly wildcards?: ChannelWildcards;
   /** Only connections that negotiated this sub-protocol get it. */
   readonly protocol?: string;
   /** Only these connection ids get it (they may live on any node). */

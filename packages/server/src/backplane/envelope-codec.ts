@@ -9,6 +9,7 @@
  * @internal
  */
 import { ErrorCode, SgcError } from '@sgc/frame';
+import { isChannelWildcards, type ChannelWildcards } from '../channel-pattern.js';
 import type { BackplaneEnvelope, BroadcastEnvelope } from './backplane.js';
 
 /** Version of the wire form; a node refuses messages of another version instead of misreading them. */
@@ -22,6 +23,7 @@ interface Header {
   origin: string;
   text: boolean;
   channel?: string;
+  wildcards?: ChannelWildcards;
   protocol?: string;
   include?: readonly string[];
   exclude?: readonly string[];
@@ -48,6 +50,7 @@ export function encodeEnvelope(envelope: BackplaneEnvelope): Buffer {
     header.connectionId = envelope.connectionId;
   } else {
     if (envelope.channel !== undefined) header.channel = envelope.channel;
+    if (envelope.wildcards !== undefined) header.wildcards = envelope.wildcards;
     if (envelope.protocol !== undefined) header.protocol = envelope.protocol;
     if (envelope.include !== undefined) header.include = envelope.include;
     if (envelope.exclude !== undefined) header.exclude = envelope.exclude;
@@ -89,8 +92,9 @@ export function decodeEnvelope(message: Buffer): BackplaneEnvelope {
   }
   if (header.kind !== 'broadcast') throw malformed(`unknown kind ${String(header.kind)}`);
   const envelope: Mutable<BroadcastEnvelope> = { kind: 'broadcast', origin, data };
-  const { channel, protocol, include, exclude } = header;
+  const { channel, wildcards, protocol, include, exclude } = header;
   if (channel !== undefined) envelope.channel = expectString('channel', channel);
+  if (wildcards !== undefined) envelope.wildcards = expectWildcards(wildcards);
   if (protocol !== undefined) envelope.protocol = expectString('protocol', protocol);
   if (include !== undefined) envelope.include = expectIds('include', include);
   if (exclude !== undefined) envelope.exclude = expectIds('exclude', exclude);
@@ -105,6 +109,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function expectString(what: string, value: unknown): string {
   if (typeof value !== 'string') throw malformed(`${what} is not a string`);
+  return value;
+}
+
+function expectWildcards(value: unknown): ChannelWildcards {
+  if (!isChannelWildcards(value)) throw malformed(`unknown wildcards ${String(value)}`);
   return value;
 }
 

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { ErrorCode, SgcError } from '@sgc/frame';
-import { isRecord } from './json-rpc.js';
+import { ErrorCode, isRecord, SgcError } from '@sgc/frame';
 
 /**
  * Where a client reaches a back-end: the `result` of `sgc@lb@client@get@binding`.

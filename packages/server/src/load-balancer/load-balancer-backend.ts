@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Server as TlsServer } from 'node:tls';
-import type { Transport } from '@sgc/frame';
+import { encodeRequest, type Transport } from '@sgc/frame';
 import type { ServerConnection } from '../server-connection.js';
 import type { BroadcastFilter, WebSocketServer } from '../websocket-server.js';
 import { parseBinding, type LoadBalancerBinding } from './binding.js';
-import { parseRpc, rpcNotification } from './json-rpc.js';
+import { parseRpc } from './json-rpc.js';
 import { decodeRelayData, encodeRelay, readRelay } from './relay-data.js';
 import { LoadBalancerMethod } from './wire.js';
 
@@ -187,7 +187,7 @@ export class LoadBalancerBackend {
    */
   #send(method: string, params: Record<string, unknown>): boolean {
     if (!this.#transport.isOpen) return false;
-    this.#transport.send(rpcNotification(method, params));
+    this.#transport.send(encodeRequest(method, params));
     return true;
   }
 }

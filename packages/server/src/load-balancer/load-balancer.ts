@@ -40,13 +40,14 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { encodeError, encodeRequest, encodeResult, isRecord, JsonRpcErrorCode } from '@sgc/frame';
 import { ErrorCode, ReadyState, SgcError, type FragmentInfo } from '@sgc/frame/node';
 import type { ServerConnection } from '../server-connection.js';
 import type { ServerPlugin } from '../server-plugin.js';
 import type { BroadcastFilter, WebSocketServer } from '../websocket-server.js';
 import { Backend, chooseBackend, type LoadBalancerBackendInfo, type LoadBalancerStrategy } from './backend-pool.js';
 import { dialableBinding, readBinding, type LoadBalancerBinding } from './binding.js';
-import { RpcErrorCode, RpcFailure, isRecord, parseRpc, rpcError, rpcNotification, rpcResult } from './json-rpc.js';
+import { RpcFailure, parseRpc } from './json-rpc.js';
 import { encodeRelay, readRelay } from './relay-data.js';
 import { LOAD_BALANCER_CLIENT_PATH, LOAD_BALANCER_SERVER_PATH, LoadBalancerMethod } from './wire.js';
 
@@ -193,7 +194,7 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
    * ```
    */
   relay(data: string | Uint8Array, filter: BroadcastFilter = {}): number {
-    return this.#sendToBackends(rpcNotification(LoadBalancerMethod.ServerData, encodeRelay(data, filter)));
+    return this.#sendToBackends(encodeRequest(LoadBalancerMethod.ServerData, encodeRelay(data, filter)));
   }
 
   /** @internal Claims both load-balancer paths. */
@@ -226,12 +227,12 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
     const isServer = this.#servers.has(conn);
     if (!isServer) this.emit('clientMessage', conn, text);
     const message = parseRpc(text);
-    if (message.kind === 'invalid') send(conn, rpcError(message.id, message.code, message.message));
+    if (message.kind === 'invalid') send(conn, encodeError({ code: message.code, message: message.message }, message.id));
     if (message.kind !== 'call') return;
     const handler = (isServer ? this.#serverMethods : this.#clientMethods)[message.method];
     const { id } = message;
     if (handler === undefined) {
-      this.#fail(conn, id, new RpcFailure(RpcErrorCode.MethodNotFound, `Method not found: ${message.method}`));
+      this.#fail(conn, id, new RpcFailure(JsonRpcErrorCode.MethodNotFound, `Method not found: ${message.method}`));
       return;
     }
     // The handler runs now, so the pool changes in message order; only its answer may wait (for the hook).
@@ -243,16 +244,16 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
     }
     outcome.then(
       (result) => {
-        if (id !== undefined) send(conn, rpcResult(id, result ?? true));
+        if (id !== undefined) send(conn, encodeResult(result ?? true, id));
       },
-      (error: unknown) => this.#fail(conn, id, error instanceof RpcFailure ? error : new RpcFailure(RpcErrorCode.InternalError, 'Internal error')),
+      (error: unknown) => this.#fail(conn, id, error instanceof RpcFailure ? error : new RpcFailure(JsonRpcErrorCode.InternalError, 'Internal error')),
     );
   }
 
   /** @internal Binary is not JSON-RPC. */
   onBinary(conn: ServerConnection, data: Buffer): void {
     if (!this.#servers.has(conn)) this.emit('clientBinary', conn, data);
-    send(conn, rpcError(null, RpcErrorCode.InvalidRequest, 'Invalid Request: binary message'));
+    send(conn, encodeError({ code: JsonRpcErrorCode.InvalidRequest, message: 'Invalid Request: binary message' }, null));
   }
 
   /** @internal A back-end's connection closing takes it out of the pool. */
@@ -269,7 +270,7 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
 
   /** Answers a request with an error; a notification's error goes to the server's `clientError` instead. */
   #fail(conn: ServerConnection, id: string | number | null | undefined, failure: RpcFailure): void {
-    if (id !== undefined) send(conn, rpcError(id, failure.code, failure.message));
+    if (id !== undefined) send(conn, encodeError({ code: failure.code, message: failure.message }, id));
     else this.#server?.reportError(conn, new SgcError(ErrorCode.InvalidArgument, `Load balancer: ${failure.message}`));
   }
 
@@ -280,14 +281,14 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
     const hook = this.#beforeSendBinding;
     if (hook !== undefined) {
       const answer = await hook(chosen, { client, backend: backend?.info(Date.now()) });
-      if (answer === false) throw new RpcFailure(RpcErrorCode.ServerError, 'Binding refused');
+      if (answer === false) throw new RpcFailure(JsonRpcErrorCode.ServerError, 'Binding refused');
       if (answer !== undefined) {
         binding = readBinding(answer);
         // A malformed replacement is the application's mistake, not the client's.
-        if (binding === undefined) throw new RpcFailure(RpcErrorCode.InternalError, 'Internal error');
+        if (binding === undefined) throw new RpcFailure(JsonRpcErrorCode.InternalError, 'Internal error');
       }
     }
-    if (binding === undefined) throw new RpcFailure(RpcErrorCode.ServerError, 'No server available');
+    if (binding === undefined) throw new RpcFailure(JsonRpcErrorCode.ServerError, 'No server available');
     // A replacement is most often another address of the same back-end; if not, the reservation expires.
     backend?.reserve(Date.now());
     return { host: binding.host, port: binding.port, ssl: binding.ssl };
@@ -345,7 +346,7 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
     this.#registered(conn, params);
     const relayed = readRelay(params);
     if (relayed === undefined) throw invalidParams('data must be a string, channel and protocol strings, include and exclude string arrays');
-    this.#sendToBackends(rpcNotification(LoadBalancerMethod.ServerData, { data: relayed.data, ...relayed.filter }), conn);
+    this.#sendToBackends(encodeRequest(LoadBalancerMethod.ServerData, { data: relayed.data, ...relayed.filter }), conn);
   }
 
   /** The back-end a server-path connection registered as; its messages must name that guid when they name one. */
@@ -367,7 +368,7 @@ export class LoadBalancer extends EventEmitter<LoadBalancerEvents> implements Se
 }
 
 function invalidParams(why: string): RpcFailure {
-  return new RpcFailure(RpcErrorCode.InvalidParams, `Invalid params: ${why}`);
+  return new RpcFailure(JsonRpcErrorCode.InvalidParams, `Invalid params: ${why}`);
 }
 
 /** Sends when the connection is still open (an answer may come after the client left); `true` when sent. */

@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { ErrorCode, SgcError } from '@sgc/frame';
+import { ErrorCode, isRecord, SgcError } from '@sgc/frame';
 import type { BroadcastFilter } from '../websocket-server.js';
-import { isRecord } from './json-rpc.js';
 
 /** Marks a binary message encoded as base64 text. */
 export const BASE64_MARKER = 'sgc@b64:';
