@@ -94,6 +94,21 @@ async function sgcRoundTrip(url: string, protocol: string): Promise<string> {
   return JSON.stringify(message);
 }
 
+/** Asks the dataset protocol for every record; returns how many the server announced. */
+async function datasetRecordCount(url: string): Promise<number> {
+  const ws = new WebSocket(url, 'dataset.esegece.com');
+  await once(ws, 'open');
+  ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'sgc@dataset@req@records', id: 1 }));
+  for (;;) {
+    const [data] = (await once(ws, 'message')) as [Buffer];
+    const result = (JSON.parse(data.toString()) as { result?: { method?: string; dataset_recordcount?: number } }).result;
+    if (result?.method === 'sgc@dataset@req@records@start') {
+      ws.close();
+      return result.dataset_recordcount!;
+    }
+  }
+}
+
 describe('sgc serve', () => {
   it('serves the demo page, the built-in page, an echo and the SSE clock on one port, and stops on SIGTERM', async () => {
     const { child, url } = await serve('--host', '127.0.0.1');
@@ -107,6 +122,7 @@ describe('sgc serve', () => {
     expect(await echo(`${url.replace('http', 'ws')}/any/path`)).toBe('ping from test');
     expect(await sgcRoundTrip(url.replace('http', 'ws'), 'esegece.com')).toBe('"via the sgc protocol"');
     expect(await sgcRoundTrip(url.replace('http', 'ws'), 'webrtc.esegece.com')).toBe('"via the sgc protocol"');
+    expect(await datasetRecordCount(url.replace('http', 'ws'))).toBe(3);
     const ticks = await events(`${url}/clock`, 2);
     expect(ticks[1]!.type).toBe('tick');
     expect(Number.isNaN(Date.parse(ticks[1]!.data))).toBe(false);

@@ -70,6 +70,18 @@ describe('presence protocol', () => {
     expect(leave).toMatchObject({ rpcCode: PresenceErrorCode.NotChannelMember, data: 'elsewhere' });
   });
 
+  it('refuses a channel past maxChannelsPerMember', async () => {
+    const { url } = await startPresenceServer({ maxChannelsPerMember: 2 });
+    const ann = await joinPresence(url, 'Ann');
+    await ann.presence.subscribe('a');
+    await ann.presence.subscribe('b');
+    await ann.presence.subscribe('b');
+    await expect(ann.presence.subscribe('c')).rejects.toMatchObject({ rpcCode: PresenceErrorCode.ChannelMemberRefused, data: 'c' });
+    await ann.presence.unsubscribe('a');
+    await ann.presence.subscribe('c');
+    expect(ann.presence.channels.sort()).toEqual(['b', 'c']);
+  });
+
   it('lets hooks refuse members, new channels and channel members', async () => {
     const { url } = await startPresenceServer({
       authorizeMember: (_conn, member) => member.name !== 'Mallory',

@@ -51,6 +51,31 @@ describe('sgc protocol: queues', () => {
   });
 });
 
+describe('sgc protocol: queue bounds', () => {
+  it('keeps queues on at most maxQueuedChannels channels, dropping the one written least recently', async () => {
+    const { sgc, url } = await startSgcServer({ maxQueuedChannels: 2 });
+    sgc.publish('a1', 'a', { queue: 1 });
+    sgc.publish('b1', 'b', { queue: 1 });
+    sgc.publish('a2', 'a', { queue: 1 }); // a is now the newest
+    sgc.publish('c1', 'c', { queue: 1 }); // b goes
+    const writer = await connectSgcClient(url);
+    const mark = (marker: string): Promise<void> => writer.sgc.publish('-', marker);
+    expect(await queuedFor(url, '*', mark)).toEqual(['a:a2', 'c:c1']);
+  });
+
+  it('refuses subscriptions past maxSubscriptionsPerConnection, but not one it already has', async () => {
+    const { url } = await startSgcServer({ maxSubscriptionsPerConnection: 2 });
+    const client = await connectSgcClient(url);
+    await client.sgc.subscribe('one');
+    await client.sgc.subscribe('two');
+    await client.sgc.subscribe('two');
+    await expect(client.sgc.subscribe('three')).rejects.toMatchObject({ rpcCode: -32000, data: 'three' });
+    await client.sgc.unsubscribe('one');
+    await client.sgc.subscribe('three');
+    expect(client.sgc.subscriptions.sort()).toEqual(['three', 'two']);
+  });
+});
+
 describe('sgc protocol: transactions', () => {
   it('holds publishes on the channel until commit, then publishes them in order; rollback discards them', async () => {
     const { url } = await startSgcServer();

@@ -1,7 +1,8 @@
 /**
  * `sgc serve`: the demo server a new user opens first: static files, a WebSocket
  * echo on any path, server-sent events on any path, the built-in pages, and the sgc
- * protocols their pages speak (default, WebRTC signalling, presence).
+ * protocols their pages speak (default, WebRTC signalling, presence, and dataset on a small
+ * table in memory).
  *
  * @module
  */
@@ -9,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { HttpServer, type HttpServerOptions, type RequestHandler } from '@sgc/http-server';
 import { WEBRTC_PROTOCOL } from '@sgc/protocols';
-import { PresenceProtocolServer, SgcProtocolServer } from '@sgc/protocols/server';
+import { DatasetProtocolServer, MemoryDataSource, PresenceProtocolServer, SgcProtocolServer } from '@sgc/protocols/server';
 import { Authenticator, RedisBackplane } from '@sgc/server';
 import { CliError } from '../cli-error.js';
 import { parseFlags, portFlag } from '../options.js';
@@ -62,7 +63,11 @@ export async function runServe(args: string[]): Promise<void> {
   }
   const server = new HttpServer(options);
   // Connections that ask for one of these sub-protocols get it; the others get the echo.
-  server.use(new SgcProtocolServer()).use(new SgcProtocolServer({ protocol: WEBRTC_PROTOCOL })).use(new PresenceProtocolServer());
+  server
+    .use(new SgcProtocolServer())
+    .use(new SgcProtocolServer({ protocol: WEBRTC_PROTOCOL }))
+    .use(new PresenceProtocolServer())
+    .use(new DatasetProtocolServer({ dataSource: demoPeople(), applyUpdates: true }));
   server.on('message', (conn, text) => conn.send(text));
   server.on('binary', (conn, data) => conn.send(data));
   await server.start();
@@ -79,6 +84,20 @@ export async function runServe(args: string[]): Promise<void> {
   });
   clearInterval(clock);
   await server.stop();
+}
+
+/** The table the dataset page shows: edits from any page reach every other one. */
+function demoPeople(): MemoryDataSource {
+  const fields = [
+    { name: 'id', dataType: 'number', key: true },
+    { name: 'name', size: 40 },
+    { name: 'city', size: 40 },
+  ];
+  return new MemoryDataSource('people', fields, [
+    { id: 1, name: 'Ada', city: 'London' },
+    { id: 2, name: 'Grace', city: 'New York' },
+    { id: 3, name: 'Linus', city: 'Helsinki' },
+  ]);
 }
 
 async function readInput(path: string): Promise<string> {

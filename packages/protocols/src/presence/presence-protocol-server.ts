@@ -33,6 +33,8 @@ export interface PresenceProtocolServerOptions {
   authorizeChannel?: (conn: ServerConnection, channel: string, member: PresenceMember) => boolean | Promise<boolean>;
   /** The manual's `OnBeforeNewChannelMember`. */
   authorizeChannelMember?: (conn: ServerConnection, channel: string, member: PresenceMember) => boolean | Promise<boolean>;
+  /** How many channels one member may be in; more are refused (`ChannelMemberRefused`). @defaultValue 1000 */
+  maxChannelsPerMember?: number;
 }
 
 /** Events of {@link PresenceProtocolServer}. */
@@ -171,6 +173,10 @@ export class PresenceProtocolServer extends ProtocolServer {
     if (channel === '') return this.#refuse(conn, PresenceMethod.ErrorMemberChannel, PresenceErrorCode.InvalidRequest, 'A channel is required', channel, member);
     let connections = this.#channels.get(channel);
     if (connections?.has(conn)) return this.#sendTo([conn], { method: PresenceMethod.NewChannelMember, member, channel });
+    const limit = this.#options.maxChannelsPerMember ?? 1000;
+    if (this.#channelsOf(conn) >= limit) {
+      return this.#refuse(conn, PresenceMethod.ErrorMemberChannel, PresenceErrorCode.ChannelMemberRefused, `In ${limit} channels already`, channel, member);
+    }
     if (connections === undefined && !((await this.#options.authorizeChannel?.(conn, channel, member)) ?? true)) {
       return this.#refuse(conn, PresenceMethod.ErrorMemberChannel, PresenceErrorCode.ChannelRefused, 'Channel refused', channel, member);
     }
@@ -228,6 +234,12 @@ export class PresenceProtocolServer extends ProtocolServer {
       return this.#refuse(conn, PresenceMethod.ErrorMemberChannel, PresenceErrorCode.UnknownMember, `No member ${inviteeId} to invite`, channel, member);
     }
     this.#sendTo([invitee], { method: PresenceMethod.ChannelInvitation, member, channel });
+  }
+
+  #channelsOf(conn: ServerConnection): number {
+    let count = 0;
+    for (const connections of this.#channels.values()) if (connections.has(conn)) count++;
+    return count;
   }
 
   /** The connection's member, or `undefined` after telling it that it must join first. */

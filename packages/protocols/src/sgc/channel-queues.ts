@@ -19,7 +19,7 @@ export interface QueuedMessage {
  *
  * @example
  * ```ts
- * const queues = new ChannelQueues(1000);
+ * const queues = new ChannelQueues(1000, 10_000);
  * queues.keep('news', 'first', 2);
  * queues.forSubscription('news*', 'star'); // [{ channel: 'news', message: 'first' }]
  * ```
@@ -27,12 +27,15 @@ export interface QueuedMessage {
 export class ChannelQueues {
   readonly #byChannel = new Map<string, QueuedMessage[]>();
   readonly #maxPerChannel: number;
+  readonly #maxChannels: number;
 
   /**
    * @param maxPerChannel - how many level-2 messages a channel keeps; the oldest go first
+   * @param maxChannels - how many channels keep messages; the one written least recently goes first
    */
-  constructor(maxPerChannel: number) {
+  constructor(maxPerChannel: number, maxChannels = Number.POSITIVE_INFINITY) {
     this.#maxPerChannel = maxPerChannel;
+    this.#maxChannels = maxChannels;
   }
 
   /**
@@ -48,7 +51,10 @@ export class ChannelQueues {
     const queue = level === 1 ? [] : (this.#byChannel.get(channel) ?? []);
     queue.push(entry);
     if (queue.length > this.#maxPerChannel) queue.shift();
+    // Deleted and set again, so the map's order is the order of last writes.
+    this.#byChannel.delete(channel);
     this.#byChannel.set(channel, queue);
+    if (this.#byChannel.size > this.#maxChannels) this.#byChannel.delete(this.#byChannel.keys().next().value!);
   }
 
   /**

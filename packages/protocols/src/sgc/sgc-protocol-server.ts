@@ -52,6 +52,14 @@ export interface SgcProtocolServerOptions {
   /** How many messages a channel keeps at queue level 2; the oldest are dropped first. @defaultValue 1000 */
   maxQueuedPerChannel?: number;
   /**
+   * How many channels keep queued messages; past it, the channel written least recently loses
+   * its queue, so clients publishing on ever new channels cannot grow memory without bound.
+   * @defaultValue 10000
+   */
+  maxQueuedChannels?: number;
+  /** How many channels one connection may subscribe to; more are answered with an error. @defaultValue 1000 */
+  maxSubscriptionsPerConnection?: number;
+  /**
    * How many messages one connection may have waiting in the server: QoS 2 publishes not yet
    * released plus messages of open transactions. Past it, publishes are answered with an error
    * and not acknowledged. @defaultValue 1000
@@ -150,6 +158,7 @@ export class SgcProtocolServer extends ProtocolServer {
   readonly #wildcards: ChannelWildcards;
   readonly #options: SgcProtocolServerOptions;
   readonly #maxPending: number;
+  readonly #maxSubscriptions: number;
 
   /**
    * @param options - see {@link SgcProtocolServerOptions}
@@ -161,7 +170,11 @@ export class SgcProtocolServer extends ProtocolServer {
     this.protocols = [this.name];
     this.#options = options;
     this.#wildcards = options.useMatchesMasks === true ? 'mask' : 'star';
-    this.#queues = new ChannelQueues(positive('maxQueuedPerChannel', options.maxQueuedPerChannel ?? 1000));
+    this.#queues = new ChannelQueues(
+      positive('maxQueuedPerChannel', options.maxQueuedPerChannel ?? 1000),
+      positive('maxQueuedChannels', options.maxQueuedChannels ?? 10_000),
+    );
+    this.#maxSubscriptions = positive('maxSubscriptionsPerConnection', options.maxSubscriptionsPerConnection ?? 1000);
     this.#maxPending = positive('maxPendingPerConnection', options.maxPendingPerConnection ?? 1000);
   }
 
@@ -316,6 +329,9 @@ export class SgcProtocolServer extends ProtocolServer {
 
   async #subscribe(conn: ServerConnection, channel: string, id: JsonRpcId | undefined): Promise<void> {
     if (channel === '') return this.#replyError(conn, id, { code: JsonRpcErrorCode.InvalidParams, message: 'A channel is required' });
+    if (!conn.subscribed(channel) && conn.channels.length >= this.#maxSubscriptions) {
+      return this.#replyError(conn, id, { code: JsonRpcErrorCode.ServerError, message: `More than ${this.#maxSubscriptions} subscriptions`, data: channel });
+    }
     const allowed = (await this.#options.authorizeSubscription?.(conn, channel)) ?? true;
     if (!allowed) return this.#replyError(conn, id, { code: JsonRpcErrorCode.ServerError, message: `Subscription to ${channel} refused`, data: channel });
     // Closed while the hook decided: a subscription now would outlive the connection.
