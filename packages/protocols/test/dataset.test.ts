@@ -62,12 +62,18 @@ describe('dataset protocol', () => {
     ]);
     const before = new Promise((resolve) => client.once('beforeSynchronize', (name, count) => resolve([name, count])));
     const after = new Promise((resolve) => client.once('afterSynchronize', (name, records) => resolve([name, records.length])));
+    const arrived: Array<[unknown, number]> = [];
+    client.on('synchronizeRecord', (record, recordNumber) => arrived.push([record.name, recordNumber]));
     await expect(client.synchronize()).resolves.toEqual([
       { id: 1, name: 'Ann' },
       { id: 2, name: 'Bob' },
     ]);
     await expect(before).resolves.toEqual(['people', 2]);
     await expect(after).resolves.toEqual(['people', 2]);
+    expect(arrived).toEqual([
+      ['Ann', 1],
+      ['Bob', 2],
+    ]);
   });
 
   it('synchronizes on connect with autoSynchronize', async () => {
@@ -91,6 +97,10 @@ describe('dataset protocol', () => {
     const editorRecords: RecordChange[] = [];
     editor.on('record', (change) => editorRecords.push(change));
 
+    expect(editor.sgc.subscriptions).toHaveLength(3);
+    await editor.unsubscribeAll();
+    expect(editor.sgc.subscriptions).toEqual([]);
+    await editor.subscribeAll();
     const added = nextRecord(viewer);
     dataset.broadcastRecord('new', { id: 3, name: 'Cid' });
     await expect(added).resolves.toEqual(['new', { id: 3, name: 'Cid' }]);

@@ -82,11 +82,8 @@ export class sgcws_dataset extends sgcws {
       .on('record', (change, record) => this.dispatchEvent(new SgcwsDatasetEvent(DatasetChannel[change], record)))
       .on('metadata', (fields) => this.dispatchEvent(new SgcwsMetadataEvent(fields)))
       .on('beforeSynchronize', (name, count) => this.dispatchEvent(new SgcwsBeforeSynchronizeEvent(name, count)))
-      .on('afterSynchronize', (name, records) => {
-        // The client collects a synchronization's records and hands them over at its end, in the server's order.
-        for (const record of records) this.dispatchEvent(new SgcwsDatasetEvent(RECORDS_CHANNEL, record));
-        this.dispatchEvent(new SgcwsAfterSynchronizeEvent(name));
-      })
+      .on('synchronizeRecord', (record) => this.dispatchEvent(new SgcwsDatasetEvent(RECORDS_CHANNEL, record)))
+      .on('afterSynchronize', (name) => this.dispatchEvent(new SgcwsAfterSynchronizeEvent(name)))
       .on('error', (error) => reportFailure(this, error));
   }
 
@@ -113,7 +110,7 @@ export class sgcws_dataset extends sgcws {
    * ```
    */
   unsubscribe_all(): void {
-    settle(this, Promise.all(Object.values(DatasetChannel).map((channel) => this.protocolClient.unsubscribe(channel))));
+    settle(this, this.#dataset.unsubscribeAll());
   }
 
   /**

@@ -28,6 +28,8 @@ export interface DatasetProtocolClientOptions extends SgcProtocolClientOptions {
 export interface DatasetProtocolClientEvents {
   /** A record was added, changed or deleted (the manual's `OnAfter…Record` on the client). */
   record: [change: RecordChange, record: DatasetRecord];
+  /** One record of a synchronization, as it arrives (`recordNumber` counts from 1). */
+  synchronizeRecord: [record: DatasetRecord, recordNumber: number];
   /** A synchronization starts (the manual's `OnBeforeSynchronization`). */
   beforeSynchronize: [dataset: string, recordCount: number];
   /** A synchronization ended with these records (the manual's `OnAfterSynchronize`). */
@@ -84,6 +86,16 @@ export class DatasetProtocolClient extends TypedEmitter<DatasetProtocolClientEve
    */
   async subscribeAll(options?: RequestOptions): Promise<void> {
     await Promise.all(Object.values(DatasetChannel).map((channel) => this.sgc.subscribe(channel, options)));
+  }
+
+  /**
+   * Ends the subscriptions of {@link DatasetProtocolClient.subscribeAll} (the manual's `Unsubscribe_all`).
+   *
+   * @param options - `timeout` and `signal` for each
+   * @throws as `SgcProtocolClient.unsubscribe`
+   */
+  async unsubscribeAll(options?: RequestOptions): Promise<void> {
+    await Promise.all(Object.values(DatasetChannel).map((channel) => this.sgc.unsubscribe(channel, options)));
   }
 
   /**
@@ -182,6 +194,7 @@ export class DatasetProtocolClient extends TypedEmitter<DatasetProtocolClientEve
     }
     if (result.channel === RECORDS_CHANNEL) {
       this.#collecting.push(record as DatasetRecord);
+      this.emit('synchronizeRecord', record as DatasetRecord, this.#collecting.length);
       return;
     }
     const change = changeOfChannel(result.channel);
