@@ -41,7 +41,8 @@ const AVAILABLE: Readonly<Record<TransportName, () => boolean>> = {
  * ```
  */
 // The manual's name, lower-case first letter included: pages written for sgcWebSockets.js call it so.
-export class sgcWebSocket extends EventTarget {
+// M: the events it fires; a subclass that speaks a protocol adds that protocol's.
+export class sgcWebSocket<M extends SgcWebSocketEventMap = SgcWebSocketEventMap> extends EventTarget {
   /** The addresses it connects to. */
   readonly urls: ConnectionUrls;
   /** The sub-protocol asked for over WebSocket (`''` for none); SSE has no sub-protocols. */
@@ -134,7 +135,8 @@ export class sgcWebSocket extends EventTarget {
   /**
    * Listens to an event (the manual's `socket.on(name, fn)`).
    *
-   * @param name - `open`, `message`, `stream`, `error` or `close`
+   * @param name - `open`, `message`, `stream`, `error` or `close`, or an event of the protocol a
+   *   subclass speaks (`sgcevent`, `sgcrpcresult`, …)
    * @param listener - called with the event
    * @returns this socket, for chaining
    * @example
@@ -142,7 +144,7 @@ export class sgcWebSocket extends EventTarget {
    * socket.on('message', function (event) { alert(event.message); });
    * ```
    */
-  on<K extends keyof SgcWebSocketEventMap>(name: K, listener: (this: sgcWebSocket, event: SgcWebSocketEventMap[K]) => void): this {
+  on<K extends keyof M & string>(name: K, listener: (this: this, event: M[K]) => void): this {
     this.addEventListener(name, listener as EventListener);
     return this;
   }
@@ -158,7 +160,7 @@ export class sgcWebSocket extends EventTarget {
    * socket.off('message', onMessage);
    * ```
    */
-  off<K extends keyof SgcWebSocketEventMap>(name: K, listener: (this: sgcWebSocket, event: SgcWebSocketEventMap[K]) => void): this {
+  off<K extends keyof M & string>(name: K, listener: (this: this, event: M[K]) => void): this {
     this.removeEventListener(name, listener as EventListener);
     return this;
   }

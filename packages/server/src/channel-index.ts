@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { channelsMeet, type ChannelWildcards } from './channel-pattern.js';
+import { channelsMeet, hasWildcards, type ChannelWildcards } from './channel-pattern.js';
 
 /**
  * A two-way index of channel subscriptions.
@@ -22,6 +22,8 @@ import { channelsMeet, type ChannelWildcards } from './channel-pattern.js';
 export class ChannelIndex<T> {
   readonly #byChannel = new Map<string, Set<T>>();
   readonly #bySubscriber = new Map<T, Set<string>>();
+  /** Subscribed channels that may be patterns (any wildcard character of either syntax). */
+  readonly #patterns = new Set<string>();
 
   /**
    * Subscribes `subscriber` to `channel`.
@@ -38,6 +40,7 @@ export class ChannelIndex<T> {
     const subscribers = this.#byChannel.get(channel) ?? new Set<T>();
     subscribers.add(subscriber);
     this.#byChannel.set(channel, subscribers);
+    if (hasWildcards(channel, 'mask')) this.#patterns.add(channel);
     return true;
   }
 
@@ -54,7 +57,10 @@ export class ChannelIndex<T> {
     if (channels.size === 0) this.#bySubscriber.delete(subscriber);
     const subscribers = this.#byChannel.get(channel)!;
     subscribers.delete(subscriber);
-    if (subscribers.size === 0) this.#byChannel.delete(channel);
+    if (subscribers.size === 0) {
+      this.#byChannel.delete(channel);
+      this.#patterns.delete(channel);
+    }
     return true;
   }
 
@@ -101,17 +107,19 @@ export class ChannelIndex<T> {
   /**
    * The subscribers whose subscription meets `channel` with wildcards (see
    * {@link channelsMeet}), each once even when several of its subscriptions match.
-   * It looks at every subscribed channel name, so it costs more than {@link subscribers}.
+   * A plain channel is compared with the subscribed patterns only; a pattern with every
+   * subscribed channel name.
    *
    * @param channel - the published channel, possibly a pattern
    * @param syntax - the wildcard syntax
    * @returns them, possibly none
    */
   matchingSubscribers(channel: string, syntax: ChannelWildcards): ReadonlySet<T> {
-    const found = new Set<T>();
-    for (const [subscription, subscribers] of this.#byChannel) {
-      if (!channelsMeet(subscription, channel, syntax)) continue;
-      for (const subscriber of subscribers) found.add(subscriber);
+    const found = new Set<T>(this.subscribers(channel));
+    const candidates = hasWildcards(channel, syntax) ? this.#byChannel.keys() : this.#patterns;
+    for (const subscription of candidates) {
+      if (subscription === channel || !channelsMeet(subscription, channel, syntax)) continue;
+      for (const subscriber of this.#byChannel.get(subscription)!) found.add(subscriber);
     }
     return found;
   }

@@ -63,7 +63,7 @@ import {
  * ```
  */
 // The manual's name, lower case and underscore included: pages written for dataset.esegece.com.js call it so.
-export class sgcws_dataset extends sgcws {
+export class sgcws_dataset extends sgcws<SgcwsDatasetEventMap> {
   /** @internal The dataset protocol is the default protocol under `dataset.esegece.com`. */
   protected static override readonly subprotocol: string = DATASET_PROTOCOL;
   readonly #dataset: DatasetProtocolClient;
@@ -184,37 +184,7 @@ export class sgcws_dataset extends sgcws {
     this.#change('delete', json);
   }
 
-  /**
-   * Listens to an event (the manual's `socket.on(name, fn)`).
-   *
-   * @param name - a dataset event (`sgcdataset`, `sgcmetadata`, …), an `sgcws` one (`sgcmessage`, `sgcsubscribe`, …) or an `sgcWebSocket` one (`open`, `error`, `close`)
-   * @param listener - called with the event
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.on('sgcdataset', function (event) { console.log(event.channel, event.dataset); });
-   * ```
-   */
-  override on<K extends keyof SgcwsDatasetEventMap>(name: K, listener: (this: sgcws_dataset, event: SgcwsDatasetEventMap[K]) => void): this {
-    this.addEventListener(name, listener as EventListener);
-    return this;
-  }
 
-  /**
-   * Stops listening to an event.
-   *
-   * @param name - the event name given to {@link sgcws_dataset.on | on}
-   * @param listener - the same function
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.off('sgcdataset', onRecord);
-   * ```
-   */
-  override off<K extends keyof SgcwsDatasetEventMap>(name: K, listener: (this: sgcws_dataset, event: SgcwsDatasetEventMap[K]) => void): this {
-    this.removeEventListener(name, listener as EventListener);
-    return this;
-  }
 
   /** Sends a change of a record given as an object or as JSON text; a failure fires `error`. */
   #change(change: RecordChange, json: unknown): void {

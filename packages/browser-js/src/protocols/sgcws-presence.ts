@@ -56,7 +56,7 @@ import { SocketTransport } from './socket-transport.js';
  * ```
  */
 // The manual's name, lower case and underscore included: pages written for presence.esegece.com.js call it so.
-export class sgcws_presence extends sgcWebSocket {
+export class sgcws_presence extends sgcWebSocket<SgcwsPresenceEventMap> {
   readonly #client: PresenceProtocolClient;
 
   /**
@@ -193,37 +193,7 @@ export class sgcws_presence extends sgcWebSocket {
     attempt(this, () => this.#client.invite(String(channel), String(memberId)));
   }
 
-  /**
-   * Listens to an event (the manual's `socket.on(name, fn)`).
-   *
-   * @param name - a protocol event (`sgcnewmember`, `sgcpublishmsg`, …) or an `sgcWebSocket` one (`open`, `error`, `close`, …)
-   * @param listener - called with the event
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.on('sgcremovemember', function (event) { console.log(event.member.name + ' left'); });
-   * ```
-   */
-  override on<K extends keyof SgcwsPresenceEventMap>(name: K, listener: (this: sgcws_presence, event: SgcwsPresenceEventMap[K]) => void): this {
-    this.addEventListener(name, listener as EventListener);
-    return this;
-  }
 
-  /**
-   * Stops listening to an event.
-   *
-   * @param name - the event name given to {@link sgcws_presence.on | on}
-   * @param listener - the same function
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.off('sgcpublishmsg', onText);
-   * ```
-   */
-  override off<K extends keyof SgcwsPresenceEventMap>(name: K, listener: (this: sgcws_presence, event: SgcwsPresenceEventMap[K]) => void): this {
-    this.removeEventListener(name, listener as EventListener);
-    return this;
-  }
 
   /**
    * Starts a request that waits for the server's answer; a failure other than the server's
@@ -233,7 +203,7 @@ export class sgcws_presence extends sgcWebSocket {
     // Checked first: the client would start waiting for an answer before finding the connection closed.
     if (this.state() !== 'open') return reportFailure(this, new SgcError(ErrorCode.NotOpen, 'The connection is not open'));
     start().catch((error: unknown) => {
-      if (!(error instanceof RpcError && error.code === ErrorCode.Remote)) reportFailure(this, error);
+      if (!(error instanceof RpcError)) reportFailure(this, error);
     });
   }
 }

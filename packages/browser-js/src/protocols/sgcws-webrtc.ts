@@ -98,7 +98,7 @@ interface Call {
  * ```
  */
 // The manual's name, lower case and underscore included: pages written for webrtc.esegece.com.js call it so.
-export class sgcws_webrtc extends sgcws {
+export class sgcws_webrtc extends sgcws<SgcwsWebrtcEventMap> {
   /** @internal The manual's WebRTC signalling runs the default protocol under `webrtc.esegece.com`. */
   protected static override readonly subprotocol: string = WEBRTC_PROTOCOL;
   readonly #iceServers: RTCIceServer[];
@@ -195,37 +195,7 @@ export class sgcws_webrtc extends sgcws {
     super.close(code, reason);
   }
 
-  /**
-   * Listens to an event (the manual's `socket.on(name, fn)`).
-   *
-   * @param name - a WebRTC event (`sgcmediastart`, `sgcremotestream`, …), an `sgcws` one or an `sgcWebSocket` one
-   * @param listener - called with the event
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.on('sgcremotestream', function (event) { remote.srcObject = event.stream; });
-   * ```
-   */
-  override on<K extends keyof SgcwsWebrtcEventMap>(name: K, listener: (this: sgcws_webrtc, event: SgcwsWebrtcEventMap[K]) => void): this {
-    this.addEventListener(name, listener as EventListener);
-    return this;
-  }
 
-  /**
-   * Stops listening to an event.
-   *
-   * @param name - the event name given to {@link sgcws_webrtc.on | on}
-   * @param listener - the same function
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.off('sgcremotestream', onRemoteStream);
-   * ```
-   */
-  override off<K extends keyof SgcwsWebrtcEventMap>(name: K, listener: (this: sgcws_webrtc, event: SgcwsWebrtcEventMap[K]) => void): this {
-    this.removeEventListener(name, listener as EventListener);
-    return this;
-  }
 
   /** Asks for the camera and microphone; `undefined` (after `error`) when refused. */
   async #startMedia(): Promise<MediaStream | undefined> {

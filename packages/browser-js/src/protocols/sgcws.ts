@@ -52,7 +52,7 @@ import { SocketTransport } from './socket-transport.js';
  * ```
  */
 // The manual's name, lower case included: pages written for esegece.com.js call it so.
-export class sgcws extends sgcWebSocket {
+export class sgcws<M extends SgcwsEventMap = SgcwsEventMap> extends sgcWebSocket<M> {
   /**
    * @internal The sub-protocol the constructor asks for: a subclass that speaks the same
    * protocol under another name (`sgcws_webrtc`: `webrtc.esegece.com`) overrides it.
@@ -329,38 +329,6 @@ export class sgcws extends sgcWebSocket {
    */
   queuelevel2(): void {
     this.#queue = 2;
-  }
-
-  /**
-   * Listens to an event (the manual's `socket.on(name, fn)`).
-   *
-   * @param name - a protocol event (`sgcevent`, `sgcrpcresult`, …) or an `sgcWebSocket` one (`open`, `error`, `close`, …)
-   * @param listener - called with the event
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.on('sgcmessage', function (event) { console.log(event.message); });
-   * ```
-   */
-  override on<K extends keyof SgcwsEventMap>(name: K, listener: (this: sgcws, event: SgcwsEventMap[K]) => void): this {
-    this.addEventListener(name, listener as EventListener);
-    return this;
-  }
-
-  /**
-   * Stops listening to an event.
-   *
-   * @param name - the event name given to {@link sgcws.on | on}
-   * @param listener - the same function
-   * @returns this socket, for chaining
-   * @example
-   * ```js
-   * socket.off('sgcevent', onEvent);
-   * ```
-   */
-  override off<K extends keyof SgcwsEventMap>(name: K, listener: (this: sgcws, event: SgcwsEventMap[K]) => void): this {
-    this.removeEventListener(name, listener as EventListener);
-    return this;
   }
 }
 

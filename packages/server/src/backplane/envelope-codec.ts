@@ -8,7 +8,7 @@
  * @module
  * @internal
  */
-import { ErrorCode, SgcError } from '@sgc/frame';
+import { ErrorCode, isRecord, SgcError } from '@sgc/frame';
 import { isChannelWildcards, type ChannelWildcards } from '../channel-pattern.js';
 import type { BackplaneEnvelope, BroadcastEnvelope } from './backplane.js';
 
@@ -102,10 +102,6 @@ export function decodeEnvelope(message: Buffer): BackplaneEnvelope {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function expectString(what: string, value: unknown): string {
   if (typeof value !== 'string') throw malformed(`${what} is not a string`);
